@@ -1,0 +1,111 @@
+using System.Globalization;
+
+namespace Smf.Bench.LoadGenerator.Cli;
+
+/// <summary>The options of the <c>run</c> command, parsed once from the command line.</summary>
+internal sealed class RunOptions
+{
+    /// <summary>The protocol the client speaks: <c>smf</c> (raw frames) or <c>grpc</c>.</summary>
+    public string Protocol { get; private set; } = "smf";
+
+    /// <summary>The label of the server configuration, written to every result (e.g. ours, grpc, c).</summary>
+    public string Server { get; private set; } = "";
+
+    public string Host { get; private set; } = "127.0.0.1";
+
+    public int Port { get; private set; }
+
+    /// <summary>The server's process id, for its CPU time from /proc; 0 = not measured.</summary>
+    public int ServerPid { get; private set; }
+
+    /// <summary>The server's stats port (allocated bytes, GC counts); 0 = the server has none.</summary>
+    public int StatsPort { get; private set; }
+
+    public IReadOnlyList<Shape> Shapes { get; private set; } = Shape.All;
+
+    /// <summary>The reference rate in calls per second that open-loop shapes take a fraction of (our T8 maximum).</summary>
+    public double ReferenceRate { get; private set; }
+
+    public TimeSpan FirstWarmup { get; private set; } = TimeSpan.FromMilliseconds(1500);
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(2);
+
+    public int Round { get; private set; }
+
+    /// <summary>Whether server and client are pinned to different cores (recorded, not enforced: the runner pins).</summary>
+    public bool Pinned { get; private set; } = true;
+
+    /// <summary>Whether the smf client spins on epoll_wait(timeout 0) instead of sleeping in it.</summary>
+    public bool ClientSpin { get; private set; }
+
+    public string? OutputFile { get; private set; }
+
+    public string? HgrmDirectory { get; private set; }
+
+    public string RunId { get; private set; } = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    public static RunOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new RunOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"Option '{name}' needs a value.");
+            switch (name)
+            {
+                case "--protocol": o.Protocol = Value(); break;
+                case "--server": o.Server = Value(); break;
+                case "--host": o.Host = Value(); break;
+                case "--port": o.Port = Int(name, Value()); break;
+                case "--server-pid": o.ServerPid = Int(name, Value()); break;
+                case "--stats-port": o.StatsPort = Int(name, Value()); break;
+                case "--shapes": o.Shapes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Shape.Parse).ToArray(); break;
+                case "--reference-rate": o.ReferenceRate = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--first-warmup-ms": o.FirstWarmup = TimeSpan.FromMilliseconds(Int(name, Value())); break;
+                case "--warmup-ms": o.Warmup = TimeSpan.FromMilliseconds(Int(name, Value())); break;
+                case "--duration-ms": o.Duration = TimeSpan.FromMilliseconds(Int(name, Value())); break;
+                case "--round": o.Round = Int(name, Value()); break;
+                case "--pinned": o.Pinned = bool.Parse(Value()); break;
+                case "--client-spin": o.ClientSpin = true; break;
+                case "--out": o.OutputFile = Value(); break;
+                case "--hgrm-dir": o.HgrmDirectory = Value(); break;
+                case "--run-id": o.RunId = Value(); break;
+                default: throw new ArgumentException($"Unknown option '{name}'. Run 'LoadGenerator help' for the list.");
+            }
+        }
+
+        if (o.Protocol is not ("smf" or "grpc"))
+        {
+            throw new ArgumentException($"--protocol must be 'smf' or 'grpc', not '{o.Protocol}'.");
+        }
+
+        if (o.Port is <= 0 or > 65535)
+        {
+            throw new ArgumentException($"--port must be between 1 and 65535, not {o.Port}.");
+        }
+
+        if (o.Duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"--duration-ms must be positive, not {o.Duration.TotalMilliseconds}.");
+        }
+
+        if (o.Shapes.Any(s => s.IsOpenLoop) && o.ReferenceRate <= 0)
+        {
+            throw new ArgumentException("Open-loop shapes (O50, O80) need --reference-rate, our T8 maximum in calls per second.");
+        }
+
+        if (o.Server.Length == 0)
+        {
+            o.Server = o.Protocol;
+        }
+
+        return o;
+    }
+
+    private static int Int(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new ArgumentException($"Option '{name}' needs an integer, not '{value}'.");
+}
