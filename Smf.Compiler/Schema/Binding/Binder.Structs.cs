@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace Smf.Compiler.Schema;
+
+internal sealed partial class Binder
+{
+    private const int MaxForceAlign = 32;
+
+    private void BindStruct(StructDefinition definition, Symbol symbol)
+    {
+        var syntax = symbol.Syntax;
+        CheckAttributes(syntax.Attributes, symbol.Order);
+        if (syntax.Members.Count == 0)
+        {
+            _diagnostics.Add(DiagnosticCodes.EmptyStruct, "The struct '" + definition.Name + "' has no fields; a struct needs at least one (use a table for an empty type).", syntax.Location);
+        }
+
+        var fields = new List<FieldDefinition>(syntax.Members.Count);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var offset = 0;
+        var alignment = 1;
+        FieldDefinition? previous = null;
+        foreach (var member in syntax.Members)
+        {
+            CheckAttributes(member.Attributes, symbol.Order);
+            var field = new FieldDefinition(member.Name, member.Documentation, ConvertAttributes(member.Attributes), member.Location) { DeclaringType = definition };
+            if (!names.Add(member.Name))
+            {
+                _diagnostics.Add(DiagnosticCodes.DuplicateFieldName, "The struct '" + definition.Name + "' already has a field named '" + member.Name + "'.", member.Location);
+                continue;
+            }
+
+            if (member.Value is { } value)
+            {
+                _diagnostics.Add(DiagnosticCodes.DefaultOnStructField, "Struct fields cannot have default values; remove '= " + value.Display + "' from '" + member.Name + "'.", value.Location);
+            }
+
+            if (FindAttribute(member.Attributes, "required") is { } required)
+            {
+                _diagnostics.Add(DiagnosticCodes.InvalidRequired, "Struct fields are always present; remove 'required' from '" + member.Name + "'.", required.Location);
+            }
+
+            var type = ResolveFieldType(member.Type!, symbol);
+            if (type is null)
+            {
+                continue;
+            }
+
+            field.Type = type;
+            field.Default = ImplicitDefault(type);
+            field.IsDeprecated = FindAttribute(member.Attributes, "deprecated") is not null;
+            field.IsKey = FindAttribute(member.Attributes, "key") is not null;
+            var size = type.InlineSize;
+            var fieldAlignment = type.InlineAlignment;
+            var padding = (fieldAlignment - (offset % fieldAlignment)) % fieldAlignment;
+            if (previous is not null)
+            {
+                previous.Padding += padding;
+            }
+
+            offset += padding;
+            field.Offset = offset;
+            field.Size = size;
+            offset += size;
+            alignment = Math.Max(alignment, fieldAlignment);
+            fields.Add(field);
+            previous = field;
+        }
+
+        if (FindAttribute(syntax.Attributes, "force_align") is { } forceAlign && TryGetIntegerAttribute(forceAlign, int.MaxValue, out var requested))
+        {
+            if (requested < alignment || requested > MaxForceAlign || (requested & (requested - 1)) != 0)
+            {
+                _diagnostics.Add(
+                    DiagnosticCodes.InvalidForceAlign,
+                    "force_align: " + requested.ToString(CultureInfo.InvariantCulture) + " on struct '" + definition.Name + "' must be a power of two from the natural alignment (" + alignment.ToString(CultureInfo.InvariantCulture) + ") to " + MaxForceAlign.ToString(CultureInfo.InvariantCulture) + ".",
+                    forceAlign.Value?.Location ?? forceAlign.Location);
+            }
+            else
+            {
+                alignment = (int)requested;
+                definition.ForceAlign = alignment;
+            }
+        }
+
+        var end = (offset + alignment - 1) / alignment * alignment;
+        if (previous is not null)
+        {
+            previous.Padding += end - offset;
+        }
+
+        definition.Fields = fields;
+        definition.Size = end;
+        definition.Alignment = alignment;
+    }
+
+    private static DefaultValue ImplicitDefault(SchemaType type)
+    {
+        if (!type.IsScalar)
+        {
+            return DefaultValue.NoneValue;
+        }
+
+        return type.Scalar switch
+        {
+            ScalarKind.Bool => new DefaultValue(DefaultValueKind.Bool, ScalarKind.Bool, 0, 0, false, Array.Empty<EnumValueDefinition>(), false),
+            ScalarKind.Float or ScalarKind.Double => new DefaultValue(DefaultValueKind.Float, type.Scalar, 0, 0, false, Array.Empty<EnumValueDefinition>(), false),
+            _ => new DefaultValue(DefaultValueKind.Integer, type.Scalar, 0, 0, false, type.Enum?.Values.Count > 0 ? ZeroEnumValues(type.Enum) : Array.Empty<EnumValueDefinition>(), false),
+        };
+    }
+
+    private static IReadOnlyList<EnumValueDefinition> ZeroEnumValues(EnumDefinition definition)
+    {
+        foreach (var value in definition.Values)
+        {
+            if (value.Value == 0)
+            {
+                return new[] { value };
+            }
+        }
+
+        return Array.Empty<EnumValueDefinition>();
+    }
+}

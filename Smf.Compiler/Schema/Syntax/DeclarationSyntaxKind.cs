@@ -1,0 +1,10 @@
+namespace Smf.Compiler.Schema;
+
+internal enum DeclarationSyntaxKind : byte
+{
+    Table,
+    Struct,
+    Enum,
+    Union,
+    Service,
+}

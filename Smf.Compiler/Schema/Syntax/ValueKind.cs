@@ -1,0 +1,9 @@
+namespace Smf.Compiler.Schema;
+
+internal enum ValueKind : byte
+{
+    Integer,
+    Float,
+    String,
+    Identifier,
+}
