@@ -50,7 +50,48 @@ internal sealed class CompilationSession
             model = Binder.Bind(_ordered, roots, _diagnostics);
         }
 
-        return new CompilationResult(_diagnostics.ErrorCount == 0 ? model : null, _diagnostics.Items, _dependencies);
+        return new CompilationResult(_diagnostics.ErrorCount == 0 ? model : null, SortByLocation(_diagnostics.Items), _dependencies);
+    }
+
+    /// <summary>Orders diagnostics by file (in load order), then line and column; stable for equal positions.</summary>
+    private List<Diagnostic> SortByLocation(IReadOnlyList<Diagnostic> items)
+    {
+        var fileRank = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < _dependencies.Count; i++)
+        {
+            fileRank[_dependencies[i]] = i + 1;
+        }
+
+        var keyed = new List<KeyValuePair<int, Diagnostic>>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            keyed.Add(new KeyValuePair<int, Diagnostic>(i, items[i]));
+        }
+
+        keyed.Sort((a, b) =>
+        {
+            fileRank.TryGetValue(a.Value.File, out var fa);
+            fileRank.TryGetValue(b.Value.File, out var fb);
+            var c = fa.CompareTo(fb);
+            if (c == 0)
+            {
+                c = a.Value.Line.CompareTo(b.Value.Line);
+            }
+
+            if (c == 0)
+            {
+                c = a.Value.Column.CompareTo(b.Value.Column);
+            }
+
+            return c != 0 ? c : a.Key.CompareTo(b.Key);
+        });
+        var result = new List<Diagnostic>(keyed.Count);
+        foreach (var pair in keyed)
+        {
+            result.Add(pair.Value);
+        }
+
+        return result;
     }
 
     private void Load(string fullPath, int depth, SourceLocation includedFrom)

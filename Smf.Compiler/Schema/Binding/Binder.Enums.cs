@@ -149,6 +149,16 @@ internal sealed partial class Binder
             }
 
             next = value + 1;
+            if (!member.IsAlias)
+            {
+                var duplicate = type.Definition is { } d ? (memberTypes.TryGetValue(d, out var existing) ? existing : null) : stringMember;
+                if (duplicate is not null)
+                {
+                    _diagnostics.Add(DiagnosticCodes.DuplicateUnionMember, "The type '" + typeSyntax.Name + "' is already a member of union '" + definition.Name + "' (as '" + duplicate.Name + "'); use an alias ('Alias: " + typeSyntax.Name + "') to add it twice.", typeSyntax.Location);
+                    continue;
+                }
+            }
+
             if (names.ContainsKey(member.Name))
             {
                 _diagnostics.Add(DiagnosticCodes.DuplicateEnumValueName, "The union '" + definition.Name + "' already has a member named '" + member.Name + "'; give one of them an alias ('Alias: Type').", member.Location);
@@ -164,24 +174,14 @@ internal sealed partial class Binder
             var definitionMember = new UnionMemberDefinition(member.Name, value, type, member.IsAlias, member.Documentation, ConvertAttributes(member.Attributes), member.Location);
             if (!member.IsAlias)
             {
-                var duplicate = type.Definition is { } d ? (memberTypes.TryGetValue(d, out var existing) ? existing : null) : stringMember;
-                if (duplicate is not null)
-                {
-                    _diagnostics.Add(DiagnosticCodes.DuplicateUnionMember, "The type '" + typeSyntax.Name + "' is already a member of union '" + definition.Name + "' (as '" + duplicate.Name + "'); use an alias ('Alias: " + typeSyntax.Name + "') to add it twice.", typeSyntax.Location);
-                    continue;
-                }
-            }
-
-            if (type.Definition is { } declaration)
-            {
-                if (!memberTypes.ContainsKey(declaration))
+                if (type.Definition is { } declaration)
                 {
                     memberTypes.Add(declaration, definitionMember);
                 }
-            }
-            else
-            {
-                stringMember ??= definitionMember;
+                else
+                {
+                    stringMember = definitionMember;
+                }
             }
 
             names.Add(member.Name, definitionMember);

@@ -16,7 +16,8 @@ internal static class DiagnosticCodes
     public const string NestingTooDeep = "SMF0102";
     public const string IncludeAfterDeclaration = "SMF0103";
 
-    // Files
+    // Files and command line
+    public const string InvalidCommandLine = "SMF0200";
     public const string NoInputFiles = "SMF0201";
     public const string FileNotFound = "SMF0202";
     public const string IncludeNotFound = "SMF0203";

@@ -1,0 +1,3 @@
+using Smf.Smfc;
+
+return SmfcCommand.Run(args, Console.Out, Console.Error);
