@@ -1,0 +1,11 @@
+namespace Smf.Compiler.CodeGen.Services;
+
+/// <summary>Diagnostic codes of rpc_service code generation (SMF31xx; see docs/build-integration.md).</summary>
+internal static class ServiceCodes
+{
+    /// <summary>A method has a <c>streaming</c> attribute other than <c>none</c>, which smf's C++ generator does not support either.</summary>
+    public const string StreamingNotSupported = "SMF3101";
+
+    /// <summary>A generated service type or method name collides with another generated name.</summary>
+    public const string NameClash = "SMF3102";
+}

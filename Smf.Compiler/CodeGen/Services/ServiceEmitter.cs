@@ -1,0 +1,338 @@
+using System.Globalization;
+using Smf.Compiler.Schema;
+
+namespace Smf.Compiler.CodeGen.Services;
+
+/// <summary>
+/// Writes the C# of the <c>rpc_service</c>s of a unit: per service a static <c>XIds</c> class (name and
+/// ids as constants), the abstract base class <c>X</c> a server derives from, and the typed client
+/// <c>XClient</c>; and, for every table of the unit that is a request or response of some method, the
+/// partial declarations that plug it into the runtime's typed API (<c>IRpcTable</c>, <c>IRpcObject</c>).
+/// </summary>
+internal sealed class ServiceEmitter : ICSharpUnitContributor
+{
+    private const string Messages = "global::Smf.Messages.";
+    private const string Server = "global::Smf.Server.";
+    private const string Client = "global::Smf.Client.";
+    private const string Tasks = "global::System.Threading.Tasks.";
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+    private const string TimeSpan = "global::System.TimeSpan";
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"smfc\", \"1.0\")]";
+
+    private readonly ServiceCodeKinds _kinds;
+
+    public ServiceEmitter(ServiceCodeKinds kinds)
+    {
+        _kinds = kinds;
+    }
+
+    /// <summary>The services the unit emits (none when the unit generates no service code).</summary>
+    public List<ServiceDefinition> Services(CSharpUnit unit)
+    {
+        var services = new List<ServiceDefinition>();
+        if (_kinds == ServiceCodeKinds.None)
+        {
+            return services;
+        }
+
+        foreach (var declaration in unit.SortedDeclarations())
+        {
+            if (declaration is ServiceDefinition service)
+            {
+                services.Add(service);
+            }
+        }
+
+        return services;
+    }
+
+    /// <inheritdoc/>
+    public IEnumerable<string> GetNamespaces(CSharpUnit unit)
+    {
+        var namespaces = new List<string>();
+        foreach (var service in Services(unit))
+        {
+            namespaces.Add(unit.Types.Namespace(service));
+        }
+
+        foreach (var table in MessageTables(unit))
+        {
+            namespaces.Add(unit.Types.Namespace(table));
+        }
+
+        return namespaces;
+    }
+
+    /// <inheritdoc/>
+    public void WriteNamespace(CSharpUnit unit, string csharpNamespace, CodeWriter writer)
+    {
+        foreach (var table in MessageTables(unit))
+        {
+            if (unit.Types.Namespace(table) == csharpNamespace)
+            {
+                WriteMessagePlugIns(unit, table, writer);
+            }
+        }
+
+        foreach (var service in Services(unit))
+        {
+            if (unit.Types.Namespace(service) != csharpNamespace)
+            {
+                continue;
+            }
+
+            WriteIds(unit, service, writer);
+            if ((_kinds & ServiceCodeKinds.Server) != 0)
+            {
+                WriteServer(unit, service, writer);
+            }
+
+            if ((_kinds & ServiceCodeKinds.Client) != 0)
+            {
+                WriteClient(unit, service, writer);
+            }
+        }
+    }
+
+    // Tables of this unit that travel as an rpc request or response of any service of the model: the
+    // plug-ins live with the table, so they are emitted once however many services use it.
+    private List<TableDefinition> MessageTables(CSharpUnit unit)
+    {
+        var tables = new List<TableDefinition>();
+        if (_kinds == ServiceCodeKinds.None)
+        {
+            return tables;
+        }
+
+        var seen = new HashSet<TableDefinition>();
+        foreach (var service in unit.Model.Services)
+        {
+            foreach (var method in service.Methods)
+            {
+                foreach (var table in new[] { method.Request, method.Response })
+                {
+                    if (unit.Contains(table) && seen.Add(table))
+                    {
+                        tables.Add(table);
+                    }
+                }
+            }
+        }
+
+        tables.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
+        return tables;
+    }
+
+    private static void WriteMessagePlugIns(CSharpUnit unit, TableDefinition table, CodeWriter w)
+    {
+        var accessor = unit.Types.Name(table);
+        var qualified = unit.Types.Qualified(table);
+        var objectName = unit.Types.ObjectName(table);
+        var qualifiedObject = unit.Types.QualifiedObject(table);
+
+        // The accessor's generated Verify(ReadOnlySpan<byte>) implements IRpcTable<T>.Verify as is.
+        w.Line("partial struct " + accessor + " : " + Messages + "IRpcTable<" + qualified + ">");
+        w.Line("{");
+        w.Line("}");
+        w.Line();
+        using (w.Block("partial class " + objectName + " : " + Messages + "IRpcObject<" + qualifiedObject + ">"))
+        {
+            w.Line("static int " + Messages + "IRpcObject<" + qualifiedObject + ">.Pack(global::Google.FlatBuffers.FlatBufferBuilder builder, " + qualifiedObject + " value) => " + qualified + ".Pack(builder, value).Value;");
+        }
+
+        w.Line();
+    }
+
+    private static void WriteIds(CSharpUnit unit, ServiceDefinition service, CodeWriter w)
+    {
+        var serviceId = SmfIds.Service(service.Name);
+        w.Summary("The name and smf ids of the rpc_service " + service.Name + ": a request's header carries the request id of its method.");
+        w.Line(GeneratedCode);
+        using (w.Block(unit.Modifier + " static partial class " + ServiceNames.Ids(service)))
+        {
+            w.Summary("The service name as written in the schema; its CRC-32 is ServiceId.");
+            w.Line("public const string ServiceName = " + Literal(service.Name) + ";");
+            w.Line();
+            w.Summary("The service id: CRC-32 of \"" + service.Name + "\".");
+            w.Line("public const uint ServiceId = " + Decimal(serviceId) + ";");
+            foreach (var method in service.Methods)
+            {
+                var methodId = SmfIds.Method(method.SmfMethodSignature);
+                w.Line();
+                w.Summary("The method id of " + method.Name + ": CRC-32 of \"" + method.SmfMethodSignature + "\".");
+                w.Line("public const uint " + ServiceNames.MethodId(method) + " = " + Decimal(methodId) + ";");
+                w.Line();
+                w.Summary("The request id of " + method.Name + " (service id XOR method id), the meta field of its request headers.");
+                w.Line("public const uint " + ServiceNames.RequestId(method) + " = " + Decimal(serviceId ^ methodId) + ";");
+            }
+        }
+
+        w.Line();
+    }
+
+    private static void WriteServer(CSharpUnit unit, ServiceDefinition service, CodeWriter w)
+    {
+        var name = ServiceNames.Server(service);
+        var ids = ServiceNames.Ids(service);
+        WriteDocumentation(w, service.Documentation, "The server side of the rpc_service " + service.Name + ": derive from it, override the methods you implement and add it to an RpcServer. Methods you do not override reply 501 (Not Implemented).");
+        w.Line(GeneratedCode);
+        using (w.Block(unit.Modifier + " abstract partial class " + name + " : " + Server + "RpcService"))
+        {
+            w.Line("private " + Server + "RpcMethod[]? _methods;");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line("public sealed override string Name => " + ids + ".ServiceName;");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line("public sealed override uint ServiceId => " + ids + ".ServiceId;");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            using (w.Block("public sealed override global::System.Collections.Generic.IReadOnlyList<" + Server + "RpcMethod> Methods => _methods ??= new " + Server + "RpcMethod[]", "};"))
+            {
+                foreach (var method in service.Methods)
+                {
+                    w.Line("new " + Server + "RpcMethod(" + Literal(method.Name) + ", " + ids + "." + ServiceNames.MethodId(method) + ", " + ServiceNames.RawAsync(method) + "),");
+                }
+            }
+
+            foreach (var method in service.Methods)
+            {
+                WriteServerMethod(unit, method, w);
+            }
+        }
+
+        w.Line();
+    }
+
+    private static void WriteServerMethod(CSharpUnit unit, RpcMethodDefinition method, CodeWriter w)
+    {
+        var request = unit.Types.Qualified(method.Request);
+        var responseObject = unit.Types.QualifiedObject(method.Response);
+        var envelope = Messages + "RpcTypedEnvelope<" + responseObject + ">";
+        var received = Messages + "RpcRecvTypedContext<" + request + ">";
+
+        w.Line();
+        WriteDocumentation(w, method.Documentation, "Handles " + method.Name + "(" + method.Request.FullName + "):" + method.Response.FullName + ". Unless overridden, replies 501 (Not Implemented) with an empty " + method.Response.Name + ".");
+        w.Line("/// <param name=\"request\">The request; its payload is valid until the returned task completes. Call <c>Verify()</c> before reading a request from a peer you do not trust.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Canceled when the connection closes or the server stops.</param>");
+        w.Line("/// <returns>The reply: its data and status (200 unless set).</returns>");
+        using (w.Block("public virtual " + Tasks + "ValueTask<" + envelope + "> " + ServiceNames.Async(method) + "(" + received + " request, " + CancellationToken + " cancellationToken)"))
+        {
+            w.Line("var reply = new " + envelope + "(null);");
+            w.Line("reply.Status = " + Server + "RpcStatus.NotImplemented;");
+            w.Line("return new " + Tasks + "ValueTask<" + envelope + ">(reply);");
+        }
+
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// The raw hook of " + method.Name + ", the handler the server routes to: by default it wraps the payload in a typed");
+        w.Line("/// context, calls <see cref=\"" + ServiceNames.Async(method) + "\"/> and serializes its reply. Override it to work on the bytes directly.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"context\">The request as received; valid until the returned task completes.</param>");
+        w.Line("/// <returns>The status and the finished FlatBuffer of the reply.</returns>");
+        using (w.Block("public virtual " + Tasks + "ValueTask<" + Server + "RpcReply> " + ServiceNames.RawAsync(method) + "(" + Server + "RpcCallContext context)"))
+        {
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(context);");
+            w.Line("var request = new " + received + "(context.Header, context.PayloadSegment, null);");
+            w.Line("var pending = " + ServiceNames.Async(method) + "(request, context.CancellationToken);");
+            using (w.Block("if (pending.IsCompletedSuccessfully)"))
+            {
+                w.Line("return new " + Tasks + "ValueTask<" + Server + "RpcReply>(Reply(context, pending.Result));");
+            }
+
+            w.Line();
+            w.Line("return Awaited(context, pending);");
+            w.Line();
+            using (w.Block("static async " + Tasks + "ValueTask<" + Server + "RpcReply> Awaited(" + Server + "RpcCallContext context, " + Tasks + "ValueTask<" + envelope + "> pending)"))
+            {
+                w.Line("return Reply(context, await pending.ConfigureAwait(false));");
+            }
+
+            w.Line();
+            using (w.Block("static " + Server + "RpcReply Reply(" + Server + "RpcCallContext context, " + envelope + " reply)"))
+            {
+                w.Line("var payload = reply.Serialize(context.Builder);");
+                w.Line("return context.Reply(reply.Status, payload);");
+            }
+        }
+    }
+
+    private static void WriteClient(CSharpUnit unit, ServiceDefinition service, CodeWriter w)
+    {
+        var name = ServiceNames.Client(service);
+        var ids = ServiceNames.Ids(service);
+        w.Summary("The typed client of the rpc_service " + service.Name + ": one method per rpc method over a connected RpcClient. Thread-safe, like the RpcClient it wraps.");
+        w.Line(GeneratedCode);
+        using (w.Block(unit.Modifier + " sealed partial class " + name))
+        {
+            w.Summary("Creates a typed client over <paramref name=\"client\"/>, which the caller connects and disposes.");
+            w.Line("/// <param name=\"client\">The connection to an smf server that serves " + service.Name + ".</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"client\"/> is null.</exception>");
+            using (w.Block("public " + name + "(" + Client + "RpcClient client)"))
+            {
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(client);");
+                w.Line("RpcClient = client;");
+            }
+
+            w.Line();
+            w.Summary("The connection this client calls through.");
+            w.Line("public " + Client + "RpcClient RpcClient { get; }");
+
+            foreach (var method in service.Methods)
+            {
+                var requestObject = unit.Types.QualifiedObject(method.Request);
+                var response = unit.Types.Qualified(method.Response);
+                var result = Tasks + "ValueTask<" + Messages + "RpcRecvTypedContext<" + response + ">>";
+                var call = "RpcClient.CallAsync<" + requestObject + ", " + response + ">(" + ids + "." + ServiceNames.RequestId(method);
+                var methodName = ServiceNames.Async(method);
+                var summary = "Calls " + method.Name + "(" + method.Request.FullName + "):" + method.Response.FullName + (method.Documentation.Count > 0 ? ": " + string.Join(" ", method.Documentation).Trim() : ".");
+                const string Returns = "/// <returns>The reply, whatever its status (check <c>Status</c>); dispose it to return its pooled payload.</returns>";
+                const string Token = "/// <param name=\"cancellationToken\">Cancels the call.</param>";
+
+                w.Line();
+                w.Summary(summary + " Uses the client's default deadline.");
+                w.Line("/// <param name=\"request\">The request; null sends an empty table.</param>");
+                w.Line(Token);
+                w.Line(Returns);
+                w.Line("public " + result + " " + methodName + "(" + requestObject + "? request, " + CancellationToken + " cancellationToken = default) =>");
+                w.Line("    " + call + ", new " + Messages + "RpcTypedEnvelope<" + requestObject + ">(request), cancellationToken);");
+
+                w.Line();
+                w.Summary(summary);
+                w.Line("/// <param name=\"request\">The request; null sends an empty table.</param>");
+                w.Line("/// <param name=\"timeout\">The deadline of this call, counted from now; <see cref=\"global::System.Threading.Timeout.InfiniteTimeSpan\"/> for none.</param>");
+                w.Line(Token);
+                w.Line(Returns);
+                w.Line("public " + result + " " + methodName + "(" + requestObject + "? request, " + TimeSpan + " timeout, " + CancellationToken + " cancellationToken = default) =>");
+                w.Line("    " + call + ", new " + Messages + "RpcTypedEnvelope<" + requestObject + ">(request), timeout, cancellationToken);");
+
+                w.Line();
+                w.Summary(summary + " The envelope carries the request and its compression hint.");
+                w.Line("/// <param name=\"request\">The request and its compression hint.</param>");
+                w.Line("/// <param name=\"timeout\">The deadline of this call, counted from now; <see cref=\"global::System.Threading.Timeout.InfiniteTimeSpan\"/> for none.</param>");
+                w.Line(Token);
+                w.Line(Returns);
+                w.Line("public " + result + " " + methodName + "(" + Messages + "RpcTypedEnvelope<" + requestObject + "> request, " + TimeSpan + " timeout, " + CancellationToken + " cancellationToken = default) =>");
+                w.Line("    " + call + ", request, timeout, cancellationToken);");
+            }
+        }
+
+        w.Line();
+    }
+
+    private static void WriteDocumentation(CodeWriter w, IReadOnlyList<string> documentation, string fallback)
+    {
+        if (documentation.Count == 0)
+        {
+            w.Summary(fallback);
+            return;
+        }
+
+        w.Summary(documentation, fallback);
+        w.Line("/// <remarks>" + CodeWriter.EscapeXml(fallback) + "</remarks>");
+    }
+
+    private static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    private static string Decimal(uint value) => value.ToString(CultureInfo.InvariantCulture) + "u";
+}
