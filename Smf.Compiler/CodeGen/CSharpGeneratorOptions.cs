@@ -1,3 +1,5 @@
+using Smf.Compiler.CodeGen.Services;
+
 namespace Smf.Compiler.CodeGen;
 
 /// <summary>Options of <see cref="CSharpGenerator"/>.</summary>
@@ -12,6 +14,12 @@ public sealed class CSharpGeneratorOptions
     /// override to every unit of one project: references to types of other schema files use it too.
     /// </summary>
     public string? NamespaceOverride { get; set; }
+
+    /// <summary>
+    /// Which code each <c>rpc_service</c> generates (see <see cref="ServiceCodeKinds"/>). Defaults to
+    /// <see cref="ServiceCodeKinds.Both"/>: the server base class and the typed client.
+    /// </summary>
+    public ServiceCodeKinds Services { get; set; } = ServiceCodeKinds.Both;
 
     /// <summary>Checks the options once, before generation.</summary>
     /// <exception cref="ArgumentException">When <see cref="NamespaceOverride"/> is not a dotted C# identifier.</exception>

@@ -448,21 +448,23 @@ internal sealed partial class TableEmitter
             return "(" + o + " is int o" + table + " && o" + table + " != 0 ? " + read + " : " + fallback + ")";
         }
 
-        var compare = isString ? ".SequenceCompareTo(" : ".CompareTo(";
         var keyArgument = key.Type.Kind == SchemaTypeKind.Enum ? FieldCode.ToScalar(key.Type, "key") : "key";
+        string Compare(string left, string right) => isString
+            ? "global::System.MemoryExtensions.SequenceCompareTo(" + left + ", " + right + ")"
+            : left + ".CompareTo(" + right + ")";
         _w.Summary("Compares the key " + key.Name + " of the table at <paramref name=\"table\"/> with <paramref name=\"key\"/> (byte order for strings).");
         _w.Line("/// <param name=\"bb\">The buffer.</param>");
         _w.Line("/// <param name=\"table\">The absolute position of a " + _table.Name + " table.</param>");
         _w.Line("/// <param name=\"key\">The key to compare with.</param>");
         _w.Line("/// <returns>Negative, zero or positive.</returns>");
-        _w.Line("public static int CompareKey(" + bb + " bb, int table, " + keyType + " key) => " + Read("table") + compare + keyArgument + ");");
+        _w.Line("public static int CompareKey(" + bb + " bb, int table, " + keyType + " key) => " + Compare(Read("table"), keyArgument) + ";");
         _w.Line();
         _w.Summary("Compares the keys " + key.Name + " of two tables (byte order for strings).");
         _w.Line("/// <param name=\"bb\">The buffer.</param>");
         _w.Line("/// <param name=\"a\">The absolute position of the first table.</param>");
         _w.Line("/// <param name=\"b\">The absolute position of the second table.</param>");
         _w.Line("/// <returns>Negative, zero or positive.</returns>");
-        _w.Line("public static int CompareKeys(" + bb + " bb, int a, int b) => " + Read("a") + compare + Read("b") + ");");
+        _w.Line("public static int CompareKeys(" + bb + " bb, int a, int b) => " + Compare(Read("a"), Read("b")) + ";");
         _w.Line();
         _w.Summary("Sorts the tables by their key " + key.Name + " and creates a vector of them, for lookups by key.");
         _w.Line("/// <param name=\"builder\">The builder holding the tables.</param>");

@@ -106,11 +106,17 @@ internal sealed class VerifierEmitter
         using (w.Block("public static bool " + _tables[table] + "(ref " + SupportSource.VerifierStruct + " v, long table)"))
         {
             w.Line("if (!v.TableStart(table, " + CSharpNames.StringLiteral(table.FullName) + ", out int vt, out int vs)) { return false; }");
-            w.Line("int o;");
+            var first = true;
             foreach (var field in table.Fields)
             {
                 if (!field.IsDeprecated)
                 {
+                    if (first)
+                    {
+                        w.Line("int o;");
+                        first = false;
+                    }
+
                     EmitField(w, field);
                 }
             }

@@ -19,18 +19,11 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
     private const string TimeSpan = "global::System.TimeSpan";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"smfc\", \"1.0\")]";
 
-    private readonly ServiceCodeKinds _kinds;
-
-    public ServiceEmitter(ServiceCodeKinds kinds)
-    {
-        _kinds = kinds;
-    }
-
     /// <summary>The services the unit emits (none when the unit generates no service code).</summary>
-    public List<ServiceDefinition> Services(CSharpUnit unit)
+    public static List<ServiceDefinition> Services(CSharpUnit unit)
     {
         var services = new List<ServiceDefinition>();
-        if (_kinds == ServiceCodeKinds.None)
+        if (unit.Options.Services == ServiceCodeKinds.None)
         {
             return services;
         }
@@ -82,12 +75,12 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
             }
 
             WriteIds(unit, service, writer);
-            if ((_kinds & ServiceCodeKinds.Server) != 0)
+            if ((unit.Options.Services & ServiceCodeKinds.Server) != 0)
             {
                 WriteServer(unit, service, writer);
             }
 
-            if ((_kinds & ServiceCodeKinds.Client) != 0)
+            if ((unit.Options.Services & ServiceCodeKinds.Client) != 0)
             {
                 WriteClient(unit, service, writer);
             }
@@ -96,10 +89,10 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
 
     // Tables of this unit that travel as an rpc request or response of any service of the model: the
     // plug-ins live with the table, so they are emitted once however many services use it.
-    private List<TableDefinition> MessageTables(CSharpUnit unit)
+    private static List<TableDefinition> MessageTables(CSharpUnit unit)
     {
         var tables = new List<TableDefinition>();
-        if (_kinds == ServiceCodeKinds.None)
+        if (unit.Options.Services == ServiceCodeKinds.None)
         {
             return tables;
         }
@@ -234,25 +227,47 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
         {
             w.Line("global::System.ArgumentNullException.ThrowIfNull(context);");
             w.Line("var request = new " + received + "(context.Header, context.PayloadSegment, null);");
-            w.Line("var pending = " + ServiceNames.Async(method) + "(request, context.CancellationToken);");
+            w.Line(Tasks + "ValueTask<" + envelope + "> pending;");
+            using (w.Block("try"))
+            {
+                w.Line("pending = " + ServiceNames.Async(method) + "(request, context.CancellationToken);");
+            }
+
+            using (w.Block("catch"))
+            {
+                w.Line("request.Dispose();");
+                w.Line("throw;");
+            }
+
+            w.Line();
             using (w.Block("if (pending.IsCompletedSuccessfully)"))
             {
-                w.Line("return new " + Tasks + "ValueTask<" + Server + "RpcReply>(Reply(context, pending.Result));");
+                w.Line("return new " + Tasks + "ValueTask<" + Server + "RpcReply>(Reply(context, request, pending.Result));");
             }
 
             w.Line();
-            w.Line("return Awaited(context, pending);");
+            w.Line("return Awaited(context, request, pending);");
             w.Line();
-            using (w.Block("static async " + Tasks + "ValueTask<" + Server + "RpcReply> Awaited(" + Server + "RpcCallContext context, " + Tasks + "ValueTask<" + envelope + "> pending)"))
+            using (w.Block("static async " + Tasks + "ValueTask<" + Server + "RpcReply> Awaited(" + Server + "RpcCallContext context, " + received + " request, " + Tasks + "ValueTask<" + envelope + "> pending)"))
             {
-                w.Line("return Reply(context, await pending.ConfigureAwait(false));");
+                using (w.Block("try"))
+                {
+                    w.Line("return Reply(context, request, await pending.ConfigureAwait(false));");
+                }
+
+                using (w.Block("finally"))
+                {
+                    w.Line("request.Dispose();");
+                }
             }
 
             w.Line();
-            using (w.Block("static " + Server + "RpcReply Reply(" + Server + "RpcCallContext context, " + envelope + " reply)"))
+            w.Line("// The shard's builder is only used between these two lines, with no await in between.");
+            using (w.Block("static " + Server + "RpcReply Reply(" + Server + "RpcCallContext context, " + received + " request, " + envelope + " reply)"))
             {
-                w.Line("var payload = reply.Serialize(context.Builder);");
-                w.Line("return context.Reply(reply.Status, payload);");
+                w.Line("request.Dispose();");
+                w.Line("var payload = reply.Serialize(context.GetReplyBuilder());");
+                w.Line("return context.Reply(reply.Status, new global::System.ReadOnlySpan<byte>(payload.Array, payload.Offset, payload.Count));");
             }
         }
     }
