@@ -6,12 +6,19 @@ namespace Smf.Compiler.Tests.Schema;
 internal sealed class InMemorySchemaFileSystem : ISchemaFileSystem
 {
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
 
     public int ReadCount { get; private set; }
 
     public InMemorySchemaFileSystem Add(string path, string text)
     {
         _files[GetFullPath(path)] = text;
+        return this;
+    }
+
+    public InMemorySchemaFileSystem MakeUnreadable(string path)
+    {
+        _unreadable.Add(GetFullPath(path));
         return this;
     }
 
@@ -22,13 +29,13 @@ internal sealed class InMemorySchemaFileSystem : ISchemaFileSystem
     public string? ReadAllText(string fullPath, out string? error)
     {
         ReadCount++;
-        if (_files.TryGetValue(fullPath, out var text))
+        if (_files.TryGetValue(fullPath, out var text) && !_unreadable.Contains(fullPath))
         {
             error = null;
             return text;
         }
 
-        error = "no such file";
+        error = "permission denied";
         return null;
     }
 }

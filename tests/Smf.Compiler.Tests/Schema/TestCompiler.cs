@@ -21,7 +21,7 @@ internal static class TestCompiler
         return SchemaCompiler.Compile(options);
     }
 
-    public static CompilationResult Compile(InMemorySchemaFileSystem files, string root, params string[] includeDirectories)
+    public static CompilationResult CompileWithIncludeDirectories(InMemorySchemaFileSystem files, string root, params string[] includeDirectories)
     {
         var options = new SchemaCompilationOptions { FileSystem = files };
         options.RootFiles.Add(root);
