@@ -24,6 +24,11 @@ internal sealed partial class Binder
         {
             CheckAttributes(member.Attributes, symbol.Order);
             var field = new FieldDefinition(member.Name, member.Documentation, ConvertAttributes(member.Attributes), member.Location) { DeclaringType = definition };
+            if (member.Name == definition.Name)
+            {
+                _diagnostics.Add(DiagnosticCodes.FieldNamedLikeType, "The field '" + member.Name + "' has the same name as its struct; rename the field.", member.Location);
+            }
+
             if (!names.Add(member.Name))
             {
                 _diagnostics.Add(DiagnosticCodes.DuplicateFieldName, "The struct '" + definition.Name + "' already has a field named '" + member.Name + "'.", member.Location);

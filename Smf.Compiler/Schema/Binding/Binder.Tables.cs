@@ -21,6 +21,11 @@ internal sealed partial class Binder
             }
 
             var field = new FieldDefinition(member.Name, member.Documentation, ConvertAttributes(member.Attributes), member.Location) { DeclaringType = definition };
+            if (member.Name == definition.Name)
+            {
+                _diagnostics.Add(DiagnosticCodes.FieldNamedLikeType, "The field '" + member.Name + "' has the same name as its table; rename the field.", member.Location);
+            }
+
             names.Add(member.Name, field);
             var type = ResolveFieldType(member.Type!, symbol);
             if (type is null)

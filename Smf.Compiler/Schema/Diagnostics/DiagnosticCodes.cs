@@ -33,6 +33,7 @@ internal static class DiagnosticCodes
     public const string UndeclaredAttribute = "SMF0307";
     public const string InvalidAttributeValue = "SMF0308";
     public const string GeneratedNameClash = "SMF0309";
+    public const string FieldNamedLikeType = "SMF0310";
 
     // Structs and arrays
     public const string InvalidStructFieldType = "SMF0401";

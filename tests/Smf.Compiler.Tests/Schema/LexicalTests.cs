@@ -55,9 +55,9 @@ public sealed class LexicalTests
     [TestMethod]
     public void Compile_KeywordsArePositional_FieldsMayBeNamedLikeKeywords()
     {
-        var model = TestCompiler.Valid("table table { table: int; struct: string; enum: bool; namespace: long; }");
+        var model = TestCompiler.Valid("table Keywords { table: int; struct: string; enum: bool; namespace: long; }");
 
-        var fields = TestCompiler.Find<TableDefinition>(model, "table").Fields;
+        var fields = TestCompiler.Find<TableDefinition>(model, "Keywords").Fields;
         Assert.AreEqual(4, fields.Count);
         Assert.AreEqual("struct", fields[1].Name);
     }
