@@ -280,7 +280,7 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
         w.Line(GeneratedCode);
         using (w.Block(unit.Modifier + " sealed partial class " + name))
         {
-            w.Summary("Creates a typed client over <paramref name=\"client\"/>, which the caller connects and disposes.");
+            w.Line("/// <summary>Creates a typed client over <paramref name=\"client\"/>, which the caller connects and disposes.</summary>");
             w.Line("/// <param name=\"client\">The connection to an smf server that serves " + service.Name + ".</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"client\"/> is null.</exception>");
             using (w.Block("public " + name + "(" + Client + "RpcClient client)"))

@@ -1,0 +1,168 @@
+using Smf.Build.Tests.Infrastructure;
+
+namespace Smf.Build.Tests.EndToEnd;
+
+/// <summary>
+/// Real <c>dotnet build</c> child processes on temp copies of small projects that consume the packed
+/// Smf.Sdk from artifacts/packages, exactly as a user's repository would.
+/// </summary>
+[TestClass]
+public sealed class SdkBuildTests
+{
+    private const string GeneratedKvStore = "obj/Debug/net10.0/smf/Schemas/kvstore.fbs.cs";
+    private const string DependencyKvStore = "obj/Debug/net10.0/smf/Schemas/kvstore.fbs.d";
+    private const string Stamp = "obj/Debug/net10.0/smf/smf.stamp";
+
+    [TestMethod]
+    public void Build_SdkProject_GeneratesRunsSkipsRegeneratesOnIncludeChangeAndCleans()
+    {
+        // Arrange
+        using var workspace = new SdkWorkspace("lifecycle");
+        workspace.Write("App/Schemas/common.fbs", Schemas.Common);
+        workspace.Write("App/Schemas/kvstore.fbs", Schemas.KvStore);
+        workspace.Write("App/Program.cs", Schemas.KvStoreProgram);
+        workspace.Write("App/App.csproj", Schemas.SdkProject("""<SmfSchema Include="Schemas/kvstore.fbs" />"""));
+        var generated = workspace.PathOf("App/" + GeneratedKvStore);
+        var stamp = workspace.PathOf("App/" + Stamp);
+
+        // Act + Assert: first build generates and compiles.
+        var first = workspace.Build("App/App.csproj");
+        Assert.IsTrue(first.Succeeded, first.Output);
+        Assert.IsTrue(File.Exists(generated), $"'{generated}' was not generated.{Environment.NewLine}{first.Output}");
+        StringAssert.Contains(File.ReadAllText(workspace.PathOf("App/" + DependencyKvStore)), Path.Combine("Schemas", "common.fbs"));
+
+        // The program round-trips a message through the runtime and prints the smf ids.
+        var run = workspace.Run("App", "bin/Debug/net10.0/App.dll");
+        Assert.IsTrue(run.Succeeded, run.Output);
+        StringAssert.Contains(run.Output, "verified=True");
+        StringAssert.Contains(run.Output, "entry=answer=42");
+        StringAssert.Contains(run.Output, "service=MemoryNode:504045560");
+
+        // A second build does not run generation: the stamp and the output keep their timestamps.
+        var stampTime = File.GetLastWriteTimeUtc(stamp);
+        var generatedTime = File.GetLastWriteTimeUtc(generated);
+        var second = workspace.Build("App/App.csproj");
+        Assert.IsTrue(second.Succeeded, second.Output);
+        Assert.AreEqual(stampTime, File.GetLastWriteTimeUtc(stamp), "Generation ran although nothing changed.");
+        Assert.AreEqual(generatedTime, File.GetLastWriteTimeUtc(generated));
+
+        // Touching the included file regenerates; identical output is not rewritten.
+        File.SetLastWriteTimeUtc(workspace.PathOf("App/Schemas/common.fbs"), DateTime.UtcNow.AddSeconds(2));
+        var third = workspace.Build("App/App.csproj");
+        Assert.IsTrue(third.Succeeded, third.Output);
+        Assert.AreNotEqual(stampTime, File.GetLastWriteTimeUtc(stamp), "Touching an included file did not regenerate.");
+        Assert.AreEqual(generatedTime, File.GetLastWriteTimeUtc(generated), "An unchanged output was rewritten.");
+
+        // dotnet clean removes every generated file.
+        var clean = workspace.Run("App", "clean", "-nr:false", "-v:m");
+        Assert.IsTrue(clean.Succeeded, clean.Output);
+        Assert.IsFalse(File.Exists(generated), "dotnet clean left the generated file.");
+        Assert.IsFalse(File.Exists(workspace.PathOf("App/" + DependencyKvStore)), "dotnet clean left the dependency file.");
+        Assert.IsFalse(File.Exists(stamp), "dotnet clean left the stamp.");
+    }
+
+    [TestMethod]
+    public void Build_SchemaError_FailsWithCodeAndLocation()
+    {
+        // Arrange
+        using var workspace = new SdkWorkspace("error");
+        workspace.Write("App/Schemas/bad.fbs", "namespace bad;\ntable T { a:Nope; }\n");
+        workspace.Write("App/Program.cs", "System.Console.WriteLine();");
+        workspace.Write("App/App.csproj", Schemas.SdkProject("""<SmfSchema Include="Schemas/bad.fbs" />"""));
+
+        // Act
+        var result = workspace.Build("App/App.csproj");
+
+        // Assert
+        Assert.IsFalse(result.Succeeded, result.Output);
+        StringAssert.Contains(result.Output, Path.Combine("Schemas", "bad.fbs") + "(2,13,2,16): error SMF0305:", result.Output);
+    }
+
+    [TestMethod]
+    public void Build_SameFileNameInTwoFoldersSharingAnInclude_GeneratesBothAndSharedTypesOnce()
+    {
+        // Arrange
+        using var workspace = new SdkWorkspace("two-folders");
+        workspace.Write("App/shared/units.fbs", "namespace shared;\nenum Unit : byte { Bytes, Items }\ntable Quantity { amount:ulong; unit:Unit; }\n");
+        workspace.Write("App/A/messages.fbs", "include \"../shared/units.fbs\";\nnamespace a;\ntable Order { quantity:shared.Quantity; }\n");
+        workspace.Write("App/B/messages.fbs", "include \"../shared/units.fbs\";\nnamespace b;\ntable Refund { quantity:shared.Quantity; }\n");
+        workspace.Write("App/Program.cs", """
+            var order = new a.OrderT { Quantity = new shared.QuantityT { Amount = 3, Unit = shared.Unit.Items } };
+            var refund = new b.RefundT { Quantity = order.Quantity };
+            System.Console.WriteLine($"{refund.Quantity!.Amount} {refund.Quantity.Unit}");
+            """);
+        workspace.Write("App/App.csproj", Schemas.SdkProject("""<SmfSchema Include="A/messages.fbs;B/messages.fbs" />"""));
+
+        // Act
+        var result = workspace.Build("App/App.csproj");
+
+        // Assert: two outputs; compiling proves the shared types are not declared twice.
+        Assert.IsTrue(result.Succeeded, result.Output);
+        var a = File.ReadAllText(workspace.PathOf("App/obj/Debug/net10.0/smf/A/messages.fbs.cs"));
+        var b = File.ReadAllText(workspace.PathOf("App/obj/Debug/net10.0/smf/B/messages.fbs.cs"));
+        StringAssert.Contains(a, "Order");
+        StringAssert.Contains(b, "Refund");
+        Assert.AreEqual(1, (a.Contains("enum Unit", StringComparison.Ordinal) ? 1 : 0) + (b.Contains("enum Unit", StringComparison.Ordinal) ? 1 : 0), "The shared enum must be generated exactly once.");
+        var run = workspace.Run("App", "bin/Debug/net10.0/App.dll");
+        StringAssert.Contains(run.Output, "3 Items");
+    }
+
+    [TestMethod]
+    public void DesignTimeBuild_NeverBuiltProject_PassesGeneratedFilesToCompiler()
+    {
+        // Arrange
+        using var workspace = new SdkWorkspace("design-time");
+        workspace.Write("App/Schemas/common.fbs", Schemas.Common);
+        workspace.Write("App/Schemas/kvstore.fbs", Schemas.KvStore);
+        workspace.Write("App/Program.cs", Schemas.KvStoreProgram);
+        workspace.Write("App/App.csproj", Schemas.SdkProject("""<SmfSchema Include="Schemas/kvstore.fbs" />"""));
+
+        // Act: what an IDE runs: CoreCompile with SkipCompilerExecution, asking for the command line.
+        var result = workspace.Run(
+            "App",
+            "msbuild", "App.csproj", "-restore", "-nr:false", "-v:m",
+            "-t:CoreCompile", "-p:DesignTimeBuild=true", "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true",
+            "-getItem:CscCommandLineArgs");
+
+        // Assert
+        Assert.IsTrue(result.Succeeded, result.Output);
+        StringAssert.Contains(result.Output, "kvstore.fbs.cs", result.Output);
+        Assert.IsFalse(File.Exists(workspace.PathOf("App/bin/Debug/net10.0/App.dll")), "A design-time build must not compile.");
+    }
+
+    [TestMethod]
+    public void Build_PackageReferenceForm_GeneratesAndReferencesRuntime()
+    {
+        // Arrange: a plain Microsoft.NET.Sdk project; NuGet imports build/Smf.Sdk.props|targets.
+        using var workspace = new SdkWorkspace("package-reference");
+        workspace.Write("App/Schemas/common.fbs", Schemas.Common);
+        workspace.Write("App/Schemas/kvstore.fbs", Schemas.KvStore);
+        workspace.Write("App/Program.cs", Schemas.KvStoreProgram);
+        workspace.Write("App/App.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Smf.Sdk" Version="{RepoPaths.PackageVersion}" />
+                <SmfSchema Include="Schemas/kvstore.fbs" Services="Client" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        // Act
+        var build = workspace.Build("App/App.csproj");
+        var run = workspace.Run("App", "bin/Debug/net10.0/App.dll");
+
+        // Assert
+        Assert.IsTrue(build.Succeeded, build.Output);
+        Assert.IsTrue(run.Succeeded, run.Output);
+        StringAssert.Contains(run.Output, "entry=answer=42");
+        var generated = File.ReadAllText(workspace.PathOf("App/" + GeneratedKvStore));
+        StringAssert.Contains(generated, "MemoryNodeClient");
+        Assert.IsFalse(generated.Contains("abstract partial class MemoryNode ", StringComparison.Ordinal), "Services=\"Client\" must not generate the server base class.");
+    }
+}
