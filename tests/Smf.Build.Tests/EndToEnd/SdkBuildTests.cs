@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Smf.Build.Tests.Infrastructure;
 
 namespace Smf.Build.Tests.EndToEnd;
@@ -164,5 +165,63 @@ public sealed class SdkBuildTests
         var generated = File.ReadAllText(workspace.PathOf("App/" + GeneratedKvStore));
         StringAssert.Contains(generated, "MemoryNodeClient");
         Assert.IsFalse(generated.Contains("abstract partial class MemoryNode ", StringComparison.Ordinal), "Services=\"Client\" must not generate the server base class.");
+    }
+
+    [TestMethod]
+    public void Build_ServerOnlyAndClientOnlyProjects_TalkOverTcp()
+    {
+        // Arrange: one schema outside both projects; the server generates only the base class, the client only the client.
+        using var workspace = new SdkWorkspace("client-server");
+        workspace.Write("Schemas/store.fbs", Schemas.Store);
+        workspace.Write("Server/Program.cs", Schemas.ServerProgram);
+        workspace.Write("Server/Server.csproj", Schemas.SdkProject("""<SmfSchema Include="../Schemas/store.fbs" Services="Server" />"""));
+        workspace.Write("Client/Program.cs", Schemas.ClientProgram);
+        workspace.Write("Client/Client.csproj", Schemas.SdkProject("""<SmfSchema Include="../Schemas/store.fbs" Services="Client" Access="internal" />"""));
+        var serverBuild = workspace.Build("Server/Server.csproj");
+        Assert.IsTrue(serverBuild.Succeeded, serverBuild.Output);
+        var clientBuild = workspace.Build("Client/Client.csproj");
+        Assert.IsTrue(clientBuild.Succeeded, clientBuild.Output);
+        Assert.IsFalse(File.ReadAllText(workspace.PathOf("Client/obj/Debug/net10.0/smf/__/Schemas/store.fbs.cs")).Contains("abstract partial class MemoryNode ", StringComparison.Ordinal));
+
+        using var server = StartServer(workspace.PathOf("Server/bin/Debug/net10.0/Server.dll"), out var port);
+        try
+        {
+            // Act
+            var client = workspace.Run("Client", "bin/Debug/net10.0/Client.dll", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            // Assert: Put is implemented; Get is not overridden, so the generated default answers 501.
+            Assert.IsTrue(client.Succeeded, client.Output);
+            StringAssert.Contains(client.Output, "put status=200 stored=True size=8");
+            StringAssert.Contains(client.Output, "get status=501");
+        }
+        finally
+        {
+            server.StandardInput.Close();
+            if (!server.WaitForExit(TimeSpan.FromSeconds(15)))
+            {
+                server.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static Process StartServer(string dll, out int port)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        var server = Process.Start(start)!;
+        var line = server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+        if (line is null || !line.StartsWith("port=", StringComparison.Ordinal))
+        {
+            server.Kill(entireProcessTree: true);
+            Assert.Fail($"The server did not report its port; it printed '{line}'.");
+        }
+
+        port = int.Parse(line["port=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        return server;
     }
 }
