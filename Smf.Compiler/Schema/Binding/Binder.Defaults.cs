@@ -168,7 +168,10 @@ internal sealed partial class Binder
         return InvalidDefault(value, SchemaType.ForEnum(enumDefinition), fieldName);
     }
 
-    /// <summary>The enum values a number stands for: the value itself, or for bit_flags the set bits (empty for 0); null when it does not match.</summary>
+    /// <summary>
+    /// The enum values a number stands for: the value itself, or for bit_flags the flags whose bits are set (any
+    /// in-range number is accepted for bit_flags, as flatc does); null when a plain enum has no such value.
+    /// </summary>
     private static IReadOnlyList<EnumValueDefinition>? MatchEnumBits(EnumDefinition definition, long bits)
     {
         foreach (var candidate in definition.Values)
@@ -185,17 +188,15 @@ internal sealed partial class Binder
         }
 
         var result = new List<EnumValueDefinition>();
-        var remaining = bits;
         foreach (var candidate in definition.Values)
         {
-            if ((remaining & candidate.Value) == candidate.Value && candidate.Value != 0)
+            if ((bits & candidate.Value) == candidate.Value && candidate.Value != 0)
             {
                 result.Add(candidate);
-                remaining &= ~candidate.Value;
             }
         }
 
-        return remaining == 0 ? result : null;
+        return result;
     }
 
     private DefaultValue? InvalidDefault(ValueSyntax value, SchemaType type, string fieldName)

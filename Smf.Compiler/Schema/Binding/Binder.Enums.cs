@@ -43,9 +43,10 @@ internal sealed partial class Binder
             long value;
             if (definition.IsBitFlags)
             {
-                if (raw < 0 || raw >= bits)
+                var maxBit = SchemaType.IsSigned(kind) ? bits - 2 : bits - 1;
+                if (raw < 0 || raw > maxBit)
                 {
-                    _diagnostics.Add(DiagnosticCodes.BitFlagOutOfRange, "The bit_flags value '" + member.Name + "' is bit " + raw.ToString(CultureInfo.InvariantCulture) + ", which does not fit in the " + bits.ToString(CultureInfo.InvariantCulture) + " bits of '" + SchemaType.ScalarName(kind) + "'.", member.Value?.Location ?? member.Location);
+                    _diagnostics.Add(DiagnosticCodes.BitFlagOutOfRange, "The bit_flags value '" + member.Name + "' is bit " + raw.ToString(CultureInfo.InvariantCulture) + ", but '" + SchemaType.ScalarName(kind) + "' holds bits 0 to " + maxBit.ToString(CultureInfo.InvariantCulture) + (SchemaType.IsSigned(kind) ? " (the sign bit is excluded; prefer an unsigned type for bit_flags)." : "."), member.Value?.Location ?? member.Location);
                     continue;
                 }
 
@@ -80,6 +81,11 @@ internal sealed partial class Binder
             names.Add(member.Name, definitionValue);
             numbers.Add(value, definitionValue);
             values.Add(definitionValue);
+        }
+
+        if (syntax.Members.Count == 0)
+        {
+            _diagnostics.Add(DiagnosticCodes.EmptyEnum, "The enum '" + definition.Name + "' has no values; declare at least one.", syntax.Location);
         }
 
         definition.Values = values;

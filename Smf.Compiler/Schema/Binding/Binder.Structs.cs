@@ -53,6 +53,7 @@ internal sealed partial class Binder
 
             field.Type = type;
             field.Default = ImplicitDefault(type);
+            CheckImplicitEnumZero(field, type);
             field.IsDeprecated = FindAttribute(member.Attributes, "deprecated") is not null;
             field.IsKey = FindAttribute(member.Attributes, "key") is not null;
             var size = type.InlineSize;

@@ -37,9 +37,9 @@ internal sealed partial class Binder
             field.Size = type.InlineSize;
             field.IsDeprecated = FindAttribute(member.Attributes, "deprecated") is not null;
             field.Default = member.Value is null ? ImplicitDefault(type) : BindDefault(member.Value, type, member.Name) ?? ImplicitDefault(type);
-            if (member.Value is null && type.Enum is { IsBitFlags: false } enumType && field.Default.EnumValues.Count == 0)
+            if (member.Value is null)
             {
-                _diagnostics.Add(DiagnosticCodes.DefaultNotInEnum, "The implicit default 0 of field '" + member.Name + "' is not a value of enum '" + enumType.Name + "'; add a default ('= " + (enumType.Values.Count > 0 ? enumType.Values[0].Name : "Value") + "') or a value equal to 0.", member.Location);
+                CheckImplicitEnumZero(field, type);
             }
 
             BindFieldAttributes(field, member, definition, syntax.Namespace);
@@ -50,6 +50,16 @@ internal sealed partial class Binder
         CheckGeneratedNames(definition, fields, names);
         AssignIds(definition, fields, fieldSyntax);
         definition.Fields = fields;
+    }
+
+    /// <summary>A field of a plain enum type without a default starts as 0, so 0 must be one of the values (as flatc requires, for structs too).</summary>
+    private void CheckImplicitEnumZero(FieldDefinition field, SchemaType type)
+    {
+        var enumType = type.Enum;
+        if (enumType is { IsBitFlags: false } && enumType.Values.Count > 0 && ZeroEnumValues(enumType).Count == 0)
+        {
+            _diagnostics.Add(DiagnosticCodes.DefaultNotInEnum, "The implicit default 0 of field '" + field.Name + "' is not a value of enum '" + enumType.Name + "'; add a default ('= " + enumType.Values[0].Name + "') or a value equal to 0.", field.Location);
+        }
     }
 
     private void BindFieldAttributes(FieldDefinition field, MemberSyntax member, TableDefinition table, string[] @namespace)

@@ -67,6 +67,7 @@ internal static class DiagnosticCodes
     public const string DuplicateEnumValue = "SMF0603";
     public const string EnumValueOutOfRange = "SMF0604";
     public const string BitFlagOutOfRange = "SMF0605";
+    public const string EmptyEnum = "SMF0606";
     public const string InvalidUnionMember = "SMF0701";
     public const string DuplicateUnionMember = "SMF0702";
 

@@ -300,4 +300,16 @@ public sealed class RejectRuleTests
 
     [TestMethod]
     public void Compile_BadStreamingValue_IsRejected() => MarkedSchema.AssertFirstError("table R {}\nrpc_service Svc { M(R):R (streaming: [|\"sideways\"|]); }", "SMF0902");
+
+    [TestMethod]
+    public void Compile_EmptyEnum_IsRejected() => MarkedSchema.AssertFirstError("enum [|E|] : byte { }", "SMF0606");
+
+    [TestMethod]
+    public void Compile_NonAdjacentDuplicateEnumValue_IsRejected() => MarkedSchema.AssertFirstError("enum E : uint { A, B, C = 7, D = [|1|] }", "SMF0603");
+
+    [TestMethod]
+    public void Compile_BitFlagOnSignBit_IsRejected() => MarkedSchema.AssertFirstError("enum E : byte (bit_flags) { A, B = [|7|] }", "SMF0605");
+
+    [TestMethod]
+    public void Compile_StructFieldEnumWithoutZero_IsRejected() => MarkedSchema.AssertFirstError("enum E : ubyte { A = 1 }\nstruct S { [|e|]: E; }", "SMF0514");
 }
