@@ -13,6 +13,9 @@ internal static class FieldCode
 
     public static string Offset(string type) => CSharpNames.Runtime + "Offset<" + type + ">";
 
+    /// <summary>True for <c>required</c> fields and, as in flatc, for <c>key</c> fields that are not scalars.</summary>
+    public static bool IsRequired(FieldDefinition field) => field.IsRequired || (field.IsKey && !field.Type.IsScalar);
+
     /// <summary>The default of a scalar or enum field as a C# constant expression.</summary>
     public static string Default(CSharpTypeMap types, FieldDefinition field)
     {

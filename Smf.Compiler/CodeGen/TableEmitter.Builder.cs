@@ -34,7 +34,7 @@ internal sealed partial class TableEmitter
             _w.Line("int o = builder.EndTable();");
             foreach (var field in Fields)
             {
-                if (field.IsRequired)
+                if (FieldCode.IsRequired(field))
                 {
                     _w.Line("builder.Required(o, " + CSharpNames.Int(field.VTableOffset) + ");  // " + field.Name);
                 }
@@ -56,7 +56,7 @@ internal sealed partial class TableEmitter
     {
         foreach (var field in Fields)
         {
-            if (field.IsRequired)
+            if (FieldCode.IsRequired(field))
             {
                 return true;
             }

@@ -131,7 +131,7 @@ internal sealed class VerifierEmitter
         var what = What(field);
         w.Line("// " + field.Name + ": " + type);
         w.Line("o = v.Field(vt, vs, " + CSharpNames.Int(field.VTableOffset) + ");");
-        if (field.IsRequired)
+        if (FieldCode.IsRequired(field))
         {
             w.Line("if (!v.Required(o, " + what + ")) { return false; }");
         }
