@@ -15,7 +15,7 @@ public sealed class SdkBuildTests
     private const string Stamp = "obj/Debug/net10.0/smf/smf.stamp";
 
     [TestMethod]
-    public void Build_SdkProject_GeneratesRunsSkipsRegeneratesOnIncludeChangeAndCleans()
+    public void Build_SdkProject_GeneratesRunsSkipsRegeneratesOnIncludeChangeOrDeletedOutputAndCleans()
     {
         // Arrange
         using var workspace = new SdkWorkspace("lifecycle");
@@ -53,6 +53,12 @@ public sealed class SdkBuildTests
         Assert.IsTrue(third.Succeeded, third.Output);
         Assert.AreNotEqual(stampTime, File.GetLastWriteTimeUtc(stamp), "Touching an included file did not regenerate.");
         Assert.AreEqual(generatedTime, File.GetLastWriteTimeUtc(generated), "An unchanged output was rewritten.");
+
+        // A deleted output is generated again although no input changed.
+        File.Delete(generated);
+        var fourth = workspace.Build("App/App.csproj");
+        Assert.IsTrue(fourth.Succeeded, fourth.Output);
+        Assert.IsTrue(File.Exists(generated), "A deleted output was not generated again.");
 
         // dotnet clean removes every generated file.
         var clean = workspace.Run("App", "clean", "-nr:false", "-v:m");

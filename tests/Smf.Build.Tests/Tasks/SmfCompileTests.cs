@@ -281,6 +281,51 @@ public sealed class SmfCompileTests
         StringAssert.Contains(storage, $"public const uint GetRequestId = {expected}u;");
     }
 
+    [TestMethod]
+    public void Execute_TwoItemsWithTheSameOutputFile_LogsSmf3005()
+    {
+        // Arrange: what two items with the same Link would get.
+        using var dir = new TempDirectory("task-duplicate-output");
+        dir.Write("a/kv.fbs", KvStore);
+        dir.Write("b/kv.fbs", KvStore.Replace("kvstore.fbs", "other.fbs", StringComparison.Ordinal));
+        var first = Item(dir, "a/kv.fbs");
+        var second = Item(dir, "b/kv.fbs");
+        second.SetMetadata("OutputFile", first.GetMetadata("OutputFile"));
+        var (task, engine) = CreateTask(dir, first, second);
+
+        // Act
+        var ok = task.Execute();
+
+        // Assert
+        Assert.IsFalse(ok);
+        var error = engine.Errors.Single();
+        Assert.AreEqual("SMF3005", error.Code);
+        StringAssert.Contains(error.Message, Path.Combine("b", "kv.fbs"));
+    }
+
+    [TestMethod]
+    public void Execute_ServiceInTheGlobalNamespaceUsingTypesOfAnotherItem_Compiles()
+    {
+        // Arrange: the request and response are declared (and get their plug-ins) in the other item's output.
+        using var dir = new TempDirectory("task-global");
+        dir.Write("types.fbs", "namespace demo.types;\ntable Ping { n:int; }\ntable Pong { n:int; }\n");
+        dir.Write("service.fbs", "include \"types.fbs\";\nrpc_service Echo { Ping(demo.types.Ping):demo.types.Pong; delete(demo.types.Ping):demo.types.Ping; }\n");
+        var (task, engine) = CreateTask(dir, Item(dir, "service.fbs"), Item(dir, "types.fbs"));
+
+        // Act
+        var ok = task.Execute();
+
+        // Assert
+        Assert.IsTrue(ok, engine.Describe());
+        var service = File.ReadAllText(OutputOf(dir, "service.fbs"));
+        var types = File.ReadAllText(OutputOf(dir, "types.fbs"));
+        StringAssert.Contains(service, "DeleteAsync");
+        StringAssert.Contains(types, "IRpcTable<global::demo.types.Ping>");
+        Assert.IsFalse(service.Contains("IRpcTable<", StringComparison.Ordinal), "Plug-ins belong to the unit that declares the table.");
+        var diagnostics = GeneratedCodeCompiler.Compile(NullableContextOptions.Enable, service, types);
+        Assert.AreEqual(0, diagnostics.Count, GeneratedCodeCompiler.Describe(diagnostics));
+    }
+
     private static (SmfCompile Task, FakeBuildEngine Engine) CreateTask(TempDirectory dir, params ITaskItem[] items)
     {
         var recorder = FakeBuildEngine.Create(out var engine);
