@@ -39,15 +39,30 @@ internal sealed class GeneratedSchema
 
     public ObjectJson Json { get; }
 
-    public static GeneratedSchema Load(string name) => Loaded.GetOrAdd(name, n => new Lazy<GeneratedSchema>(() =>
+    /// <summary>Generates, compiles and loads a schema once per test run, with <paramref name="probe"/> (C# using the generated API) compiled alongside.</summary>
+    public static GeneratedSchema Load(string name, string probe = "") => Loaded.GetOrAdd(name, n => new Lazy<GeneratedSchema>(() =>
     {
         var model = Schemas.Compile(n);
         var code = CSharpGenerator.Generate(model, model.Files);
         var root = model.RootType!;
         var types = new CSharpTypeMap(new CSharpGeneratorOptions());
-        var assembly = CSharpCompiler.Load("schema_" + Path.GetFileNameWithoutExtension(n), code, Driver(types, root));
+        var assembly = CSharpCompiler.Load("schema_" + Path.GetFileNameWithoutExtension(n), code, Driver(types, root), "#pragma warning disable CS1591\n" + probe);
         return new GeneratedSchema(n, model, code, assembly);
     })).Value;
+
+    /// <summary>Calls a static method of the probe class compiled alongside.</summary>
+    public object? Probe(string method, params object?[] arguments)
+    {
+        try
+        {
+            return Assembly.GetType("Probe")!.GetMethod(method)!.Invoke(null, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
 
     /// <summary>The CLR type generated for a declaration (accessor or object-API class).</summary>
     public Type ClrType(Declaration declaration, bool objectApi)

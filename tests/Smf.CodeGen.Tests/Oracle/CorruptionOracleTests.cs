@@ -13,7 +13,7 @@ public sealed class CorruptionOracleTests
     public void Verify_CorruptedBuffers_AgreesWithCppVerifierAndNeverThrows()
     {
         OracleTools.Require();
-        var schema = GeneratedSchema.Load(Schema);
+        var schema = EverythingSchema.Load();
         var valid = Enumerable.Range(0, 12)
             .Select(i => schema.Serialize(schema.Json.ToObject(schema.Json.Canonical(new SampleGenerator(5000 + i).Table(schema.Root), schema.Root), schema.Root)))
             .ToList();
@@ -47,7 +47,7 @@ public sealed class CorruptionOracleTests
     public void VerifySizePrefixed_CorruptedBuffers_AgreesWithCppVerifier()
     {
         OracleTools.Require();
-        var schema = GeneratedSchema.Load(Schema);
+        var schema = EverythingSchema.Load();
         var valid = Enumerable.Range(0, 4)
             .Select(i => schema.SerializeSizePrefixed(schema.Json.ToObject(schema.Json.Canonical(new SampleGenerator(6000 + i).Table(schema.Root), schema.Root), schema.Root)))
             .ToList();
@@ -65,7 +65,7 @@ public sealed class CorruptionOracleTests
     [TestMethod]
     public void Verify_EmptyAndTinyBuffers_RejectsWithoutThrowing()
     {
-        var schema = GeneratedSchema.Load(Schema);
+        var schema = EverythingSchema.Load();
 
         foreach (var length in new[] { 0, 1, 3, 4, 7, 8, 11 })
         {

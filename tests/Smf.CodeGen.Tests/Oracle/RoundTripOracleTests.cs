@@ -17,7 +17,7 @@ public sealed class RoundTripOracleTests
     public void Pack_RandomSamples_CppVerifierAccepts()
     {
         OracleTools.Require();
-        var schema = GeneratedSchema.Load(Schema);
+        var schema = EverythingSchema.Load();
         var samples = Samples(schema, 1000);
 
         var buffers = samples.Select(s => schema.Serialize(schema.Json.ToObject(schema.Json.Canonical(s, schema.Root), schema.Root))).ToList();
@@ -35,7 +35,7 @@ public sealed class RoundTripOracleTests
         // flatc 2.0.8 prints no JSON for vectors of unions or unions of structs and strings: the samples leave those
         // fields out, and flatc reads the buffers with a schema that declares them as plain fields in the same slots.
         OracleTools.Require();
-        var schema = GeneratedSchema.Load(Schema);
+        var schema = EverythingSchema.Load();
         var samples = Enumerable.Range(0, SampleCount).Select(i => new SampleGenerator(1500 + i, exclude: new HashSet<string> { "gear", "payload" }).Table(schema.Root)).ToList();
         var expected = samples.Select(s => schema.Json.Canonical(s, schema.Root)).ToList();
         var directory = OracleTools.ScratchDirectory("json-schema");
@@ -60,7 +60,7 @@ public sealed class RoundTripOracleTests
     public void SerializeSizePrefixed_RandomSamples_CppVerifierAcceptsAndOurVerifierAccepts()
     {
         OracleTools.Require();
-        var schema = GeneratedSchema.Load(Schema);
+        var schema = EverythingSchema.Load();
         var expected = Samples(schema, 2000).Select(s => schema.Json.Canonical(s, schema.Root)).ToList();
 
         var buffers = expected.Select(e => schema.SerializeSizePrefixed(schema.Json.ToObject(e, schema.Root))).ToList();
@@ -80,7 +80,7 @@ public sealed class RoundTripOracleTests
     public void FlatcBinary_RandomSamples_ReaderReturnsSameValuesAndVerifierAccepts()
     {
         OracleTools.Require();
-        var schema = GeneratedSchema.Load(Schema);
+        var schema = EverythingSchema.Load();
         var samples = Samples(schema, 3000);
 
         var buffers = FlatcJson.ToBinary(schema.SchemaPath, samples.Select(ObjectJson.ToFlatcText).ToList());
@@ -99,7 +99,7 @@ public sealed class RoundTripOracleTests
     public void CppBuilder_RepackedSamples_ReaderReturnsSameValuesAndVerifierAccepts()
     {
         OracleTools.Require();
-        var schema = GeneratedSchema.Load(Schema);
+        var schema = EverythingSchema.Load();
         var oracle = CppOracle.For(schema.SchemaPath, schema.Root);
         var expected = Samples(schema, 4000).Take(8).Select(s => schema.Json.Canonical(s, schema.Root)).ToList();
 

@@ -1,0 +1,96 @@
+namespace Smf.CodeGen.Tests.Infrastructure;
+
+/// <summary>everything.fbs with a probe that calls the generated accessors directly (spans, keys, nested buffers, allocations).</summary>
+internal static class EverythingSchema
+{
+    public const string Name = "everything.fbs";
+
+    public static GeneratedSchema Load() => GeneratedSchema.Load(Name, Probe);
+
+    private const string Probe = """
+using Test.Everything;
+using Google.FlatBuffers;
+
+public static class Probe
+{
+    public static string? WeaponByKey(byte[] buffer, string key)
+    {
+        var monster = Monster.GetRootAsMonster(new ByteBuffer(buffer));
+        var weapon = monster.WeaponsByKey(key);
+        return weapon.HasValue ? weapon.Value.Name + ":" + weapon.Value.Damage : null;
+    }
+
+    public static long? StatByKey(byte[] buffer, uint key)
+    {
+        var stat = Monster.GetRootAsMonster(new ByteBuffer(buffer)).StatsByKey(key);
+        return stat.HasValue ? stat.Value.Value : null;
+    }
+
+    public static string? NestedName(byte[] buffer)
+    {
+        var nested = Monster.GetRootAsMonster(new ByteBuffer(buffer)).GetNestedAsMonster();
+        return nested.HasValue ? nested.Value.Name : null;
+    }
+
+    public static byte[] NameBytes(byte[] buffer) => Monster.GetRootAsMonster(new ByteBuffer(buffer)).GetNameBytes().ToArray();
+
+    public static byte[] InventoryBytes(byte[] buffer) => Monster.GetRootAsMonster(new ByteBuffer(buffer)).GetInventoryBytes().ToArray();
+
+    // Reads scalars, a string's bytes, vector elements and a struct through the accessors and returns the bytes allocated.
+    public static long AllocatedByReads(byte[] buffer, int rounds)
+    {
+        var bb = new ByteBuffer(buffer);
+        long sum = 0;
+        long before = System.GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < rounds; r++)
+        {
+            var monster = Monster.GetRootAsMonster(bb);
+            sum += monster.Hp + monster.Mana + monster.GetNameBytes().Length + monster.InventoryLength + (long)monster.Testf;
+            for (int i = 0; i < monster.InventoryLength; i++) { sum += monster.Inventory(i); }
+            var pos = monster.Pos;
+            if (pos.HasValue) { sum += (long)pos.Value.X; }
+            sum += monster.GetInventoryBytes().Length;
+        }
+
+        long after = System.GC.GetAllocatedBytesForCurrentThread();
+        return sum == long.MinValue ? -1 : after - before;
+    }
+
+    public static byte[] DeepChain(int depth)
+    {
+        var root = new MonsterT { Name = "0" };
+        var current = root;
+        for (int i = 1; i < depth; i++)
+        {
+            current.Enemy = new MonsterT { Name = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            current = current.Enemy;
+        }
+
+        return root.SerializeToBinary();
+    }
+
+    public static byte[] WithNested(byte[] inner)
+    {
+        var outer = new MonsterT { Name = "outer", Nested = new System.Collections.Generic.List<byte>(inner) };
+        return outer.SerializeToBinary();
+    }
+
+    public static byte[] Large(int inventory, int weapons)
+    {
+        var monster = new MonsterT { Name = "large", Inventory = new System.Collections.Generic.List<byte>(), Weapons = new System.Collections.Generic.List<WeaponT>() };
+        for (int i = 0; i < inventory; i++) { monster.Inventory.Add((byte)i); }
+        for (int i = 0; i < weapons; i++) { monster.Weapons.Add(new WeaponT { Name = "w" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), Damage = (short)i }); }
+        monster.Enemy = new MonsterT { Name = "after the big vectors", Hp = 7 };
+        return monster.SerializeToBinary();
+    }
+
+    public static bool GoogleReadsDefaults(byte[] buffer)
+    {
+        var monster = Monster.GetRootAsMonster(new ByteBuffer(buffer));
+        return float.IsNaN(monster.NanDefault) && double.IsPositiveInfinity(monster.InfDefault) && double.IsNegativeInfinity(monster.NinfDefault)
+            && monster.MinLong == long.MinValue && monster.MaxUlong == ulong.MaxValue && monster.MinByte == sbyte.MinValue
+            && monster.Sign == Sign.Min && monster.Color == Color.Blue && monster.Testf == 3.5f && monster.OptInt is null && monster.OptKind is null;
+    }
+}
+""";
+}

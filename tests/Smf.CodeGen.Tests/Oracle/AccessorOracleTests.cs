@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Smf.CodeGen.Tests.Infrastructure;
+
+namespace Smf.CodeGen.Tests.Oracle;
+
+/// <summary>Accessor features and verifier limits, checked against the C++ verifier where it has a say.</summary>
+[TestClass]
+public sealed class AccessorOracleTests
+{
+    private static byte[] Serialize(GeneratedSchema schema, string json) =>
+        schema.Serialize(schema.Json.ToObject(schema.Json.Canonical(ObjectJson.Parse(json), schema.Root), schema.Root));
+
+    [TestMethod]
+    public void Accessors_AbsentFields_ReturnSchemaDefaultsIncludingNaNInfinityAndExtremes()
+    {
+        var schema = EverythingSchema.Load();
+        var buffer = Serialize(schema, """{"name": "defaults"}""");
+
+        Assert.IsTrue((bool)schema.Probe("GoogleReadsDefaults", buffer)!);
+        Assert.IsLessThan(64, buffer.Length, "Default values (NaN included) must not be written.");
+    }
+
+    [TestMethod]
+    public void ByKey_PackedKeyedVectors_FindsEveryElementAndNothingElse()
+    {
+        var schema = EverythingSchema.Load();
+        var buffer = Serialize(schema, """{"name": "k", "weapons": [{"name": "zeta", "damage": 1}, {"name": "alpha", "damage": 2}, {"name": "mid", "damage": 3}], "stats": [{"id": 4000000000, "value": -1}, {"id": 3, "value": 30}]}""");
+
+        Assert.AreEqual("alpha:2", schema.Probe("WeaponByKey", buffer, "alpha"));
+        Assert.AreEqual("mid:3", schema.Probe("WeaponByKey", buffer, "mid"));
+        Assert.AreEqual("zeta:1", schema.Probe("WeaponByKey", buffer, "zeta"));
+        Assert.IsNull(schema.Probe("WeaponByKey", buffer, "beta"));
+        Assert.AreEqual(30L, schema.Probe("StatByKey", buffer, 3u));
+        Assert.AreEqual(-1L, schema.Probe("StatByKey", buffer, 4000000000u));
+        Assert.IsNull(schema.Probe("StatByKey", buffer, 5u));
+    }
+
+    [TestMethod]
+    public void Bytes_StringAndScalarVector_ReturnTheUtf8AndRawBytes()
+    {
+        var schema = EverythingSchema.Load();
+        var buffer = Serialize(schema, """{"name": "h\u00e9llo", "inventory": [1, 2, 255]}""");
+
+        CollectionAssert.AreEqual(Encoding.UTF8.GetBytes("h\u00e9llo"), (byte[])schema.Probe("NameBytes", buffer)!);
+        CollectionAssert.AreEqual(new byte[] { 1, 2, 255 }, (byte[])schema.Probe("InventoryBytes", buffer)!);
+    }
+
+    [TestMethod]
+    public void Accessors_ReadScalarsStringsVectorsStructs_AllocateNothing()
+    {
+        var schema = EverythingSchema.Load();
+        var buffer = Serialize(schema, """{"name": "reader", "hp": 5, "inventory": [1, 2, 3], "pos": {"x": 1, "y": 2, "z": 3}}""");
+        schema.Probe("AllocatedByReads", buffer, 10);
+
+        var allocated = (long)schema.Probe("AllocatedByReads", buffer, 1000)!;
+
+        Assert.AreEqual(0L, allocated);
+    }
+
+    [TestMethod]
+    public void Verify_NestingAtAndBeyondDepth64_AgreesWithCpp()
+    {
+        var schema = EverythingSchema.Load();
+        var atLimit = (byte[])schema.Probe("DeepChain", 64)!;
+        var beyond = (byte[])schema.Probe("DeepChain", 65)!;
+
+        Assert.IsTrue(schema.Verify(atLimit).Ok);
+        var (ok, error) = schema.Verify(beyond);
+        Assert.IsFalse(ok);
+        StringAssert.Contains(error, "deeper");
+        OracleTools.Require();
+        CollectionAssert.AreEqual(new[] { true, false }, CppOracle.For(schema.SchemaPath, schema.Root).Verify([atLimit, beyond]));
+    }
+
+    [TestMethod]
+    public void Verify_NestedFlatBuffer_VerifiedAsSeparateBufferLikeCpp()
+    {
+        var schema = EverythingSchema.Load();
+        var inner = Serialize(schema, """{"name": "inner", "hp": 12}""");
+        var valid = (byte[])schema.Probe("WithNested", inner)!;
+        var brokenInner = (byte[])inner.Clone();
+        brokenInner[0] = 0xF0;
+        var broken = (byte[])schema.Probe("WithNested", brokenInner)!;
+        var tooShort = (byte[])schema.Probe("WithNested", new byte[] { 4, 0, 0, 0, 0 })!;
+
+        Assert.AreEqual("inner", schema.Probe("NestedName", valid));
+        Assert.IsTrue(schema.Verify(valid).Ok);
+        Assert.IsFalse(schema.Verify(broken).Ok);
+        Assert.IsFalse(schema.Verify(tooShort).Ok);
+        OracleTools.Require();
+        CollectionAssert.AreEqual(new[] { true, false, false }, CppOracle.For(schema.SchemaPath, schema.Root).Verify([valid, broken, tooShort]));
+    }
+
+    [TestMethod]
+    public void Verify_BufferOver32KiB_AcceptedAndReadLikeCpp()
+    {
+        var schema = EverythingSchema.Load();
+        var buffer = (byte[])schema.Probe("Large", 40_000, 700)!;
+
+        var (ok, error) = schema.Verify(buffer);
+        var read = schema.Json.FromObject(schema.UnPack(buffer), schema.Root);
+
+        Assert.IsGreaterThan(32 * 1024, buffer.Length);
+        Assert.IsTrue(ok, error);
+        Assert.AreEqual(40_000, read["inventory"]!.AsArray().Count);
+        Assert.AreEqual("w00699", read["weapons"]!.AsArray()[699]!["name"]!.GetValue<string>());
+        Assert.AreEqual(7, read["enemy"]!["hp"]!.GetValue<long>());
+        OracleTools.Require();
+        Assert.IsTrue(CppOracle.For(schema.SchemaPath, schema.Root).Verify([buffer])[0]);
+        var fromFlatc = FlatcJson.ToBinary(schema.SchemaPath, [FlatcJson.ToJson(schema.SchemaPath, [buffer])[0]])[0];
+        Assert.IsTrue(schema.Verify(fromFlatc).Ok);
+        Assert.IsNull(ObjectJson.Difference(read, schema.Json.FromObject(schema.UnPack(fromFlatc), schema.Root)));
+    }
+
+    [TestMethod]
+    public void Accessors_TableInlineSizeOver32KiB_ReadFieldsPastByte32767()
+    {
+        var schema = GeneratedSchema.Load("large.fbs");
+        var data = new JsonArray(Enumerable.Range(0, 40_000).Select(i => (JsonNode)JsonValue.Create(i % 251)).ToArray());
+        var sample = new JsonObject { ["big"] = new JsonObject { ["data"] = data, ["tail"] = -9 }, ["after"] = 99, ["name"] = "past 32 KiB" };
+        var expected = schema.Json.Canonical(sample, schema.Root);
+
+        var buffer = schema.Serialize(schema.Json.ToObject(expected, schema.Root));
+        var (ok, error) = schema.Verify(buffer);
+
+        Assert.IsTrue(ok, error);
+        Assert.IsNull(ObjectJson.Difference(expected, schema.Json.FromObject(schema.UnPack(buffer), schema.Root)));
+        OracleTools.Require();
+        Assert.IsTrue(CppOracle.For(schema.SchemaPath, schema.Root).Verify([buffer])[0]);
+        var fromFlatc = FlatcJson.ToBinary(schema.SchemaPath, [ObjectJson.ToFlatcText(sample)])[0];
+        Assert.IsTrue(schema.Verify(fromFlatc).Ok);
+        Assert.IsNull(ObjectJson.Difference(expected, schema.Json.FromObject(schema.UnPack(fromFlatc), schema.Root)));
+    }
+}
