@@ -7,6 +7,26 @@ internal static class EverythingSchema
 
     public static GeneratedSchema Load() => GeneratedSchema.Load(Name, Probe);
 
+    /// <summary>
+    /// A copy of the schema that flatc 2.0.8 can print as JSON: it prints no vectors of unions and no unions of structs
+    /// or strings, so those fields become plain fields in the same slots (buffers must leave them absent).
+    /// </summary>
+    public static string JsonPrintableSchemaPath()
+    {
+        var lines = File.ReadAllLines(Schemas.PathOf(Name))
+            .Where(line => !line.StartsWith("union Payload", StringComparison.Ordinal))
+            .Select(line => line.Replace("  gear: [Equipment];", "  gear_type: [ubyte]; gear: [Empty];").Replace("  payload: Payload;", "  payload_type: ubyte; payload: Empty;"))
+            .ToArray();
+        var text = string.Join("\n", lines);
+        var path = Path.Combine(OracleTools.CacheDirectory("json-schema-" + OracleTools.Hash(text)), Name);
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, text);
+        }
+
+        return path;
+    }
+
     private const string Probe = """
 using Test.Everything;
 using Google.FlatBuffers;

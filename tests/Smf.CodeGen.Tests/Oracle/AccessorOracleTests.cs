@@ -97,6 +97,7 @@ public sealed class AccessorOracleTests
     {
         var schema = EverythingSchema.Load();
         var buffer = (byte[])schema.Probe("Large", 40_000, 700)!;
+        var jsonSchema = EverythingSchema.JsonPrintableSchemaPath();
 
         var (ok, error) = schema.Verify(buffer);
         var read = schema.Json.FromObject(schema.UnPack(buffer), schema.Root);
@@ -108,7 +109,7 @@ public sealed class AccessorOracleTests
         Assert.AreEqual(7, read["enemy"]!["hp"]!.GetValue<long>());
         OracleTools.Require();
         Assert.IsTrue(CppOracle.For(schema.SchemaPath, schema.Root).Verify([buffer])[0]);
-        var fromFlatc = FlatcJson.ToBinary(schema.SchemaPath, [FlatcJson.ToJson(schema.SchemaPath, [buffer])[0]])[0];
+        var fromFlatc = FlatcJson.ToBinary(jsonSchema, [FlatcJson.ToJson(jsonSchema, [buffer])[0]])[0];
         Assert.IsTrue(schema.Verify(fromFlatc).Ok);
         Assert.IsNull(ObjectJson.Difference(read, schema.Json.FromObject(schema.UnPack(fromFlatc), schema.Root)));
     }
