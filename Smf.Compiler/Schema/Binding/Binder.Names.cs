@@ -12,8 +12,28 @@ internal sealed partial class Binder
 
     private readonly StringBuilder _nameBuilder = new();
 
+    /// <summary>Lookup results per namespace array (the parser shares one array per namespace statement) and name.</summary>
+    private readonly Dictionary<string[], Dictionary<string, Symbol?>> _lookupCache = new();
+
     /// <summary>Looks a type name up from a namespace: current namespace, then each parent, then global.</summary>
     private Symbol? Lookup(string name, string[] @namespace)
+    {
+        if (!_lookupCache.TryGetValue(@namespace, out var cache))
+        {
+            cache = new Dictionary<string, Symbol?>(StringComparer.Ordinal);
+            _lookupCache.Add(@namespace, cache);
+        }
+
+        if (!cache.TryGetValue(name, out var symbol))
+        {
+            symbol = LookupUncached(name, @namespace);
+            cache.Add(name, symbol);
+        }
+
+        return symbol;
+    }
+
+    private Symbol? LookupUncached(string name, string[] @namespace)
     {
         for (var depth = @namespace.Length; depth >= 0; depth--)
         {
