@@ -9,7 +9,7 @@ namespace Smf.CodeGen.Tests.Infrastructure;
 /// <summary>Compiles C# in memory with Roslyn the way a consuming project would (nullable, warnings as errors, XML docs) and loads it.</summary>
 internal static class CSharpCompiler
 {
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(LoadReferences);
+    public static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(LoadReferences);
     private static readonly ConcurrentDictionary<string, Lazy<Assembly>> Cache = new();
 
     /// <summary>Compiles the sources; returns every diagnostic of warning level or above (empty when clean).</summary>

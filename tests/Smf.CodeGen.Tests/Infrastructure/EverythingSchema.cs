@@ -11,11 +11,19 @@ internal static class EverythingSchema
     /// A copy of the schema that flatc 2.0.8 can print as JSON: it prints no vectors of unions and no unions of structs
     /// or strings, so those fields become plain fields in the same slots (buffers must leave them absent).
     /// </summary>
-    public static string JsonPrintableSchemaPath()
+    public static string JsonPrintableSchemaPath() => Variant(line => line);
+
+    /// <summary>
+    /// The flatc-printable copy for flatc's C# generator, which also needs <c>byte_buffer</c> renamed (flatc's C#
+    /// would emit a property colliding with its own ByteBuffer member; the binary layout is the same).
+    /// </summary>
+    public static string FlatcCSharpSchemaPath() => Variant(line => line.Replace("  byte_buffer: int;", "  byte_buffer_value: int;"));
+
+    private static string Variant(Func<string, string> change)
     {
         var lines = File.ReadAllLines(Schemas.PathOf(Name))
             .Where(line => !line.StartsWith("union Payload", StringComparison.Ordinal))
-            .Select(line => line.Replace("  gear: [Equipment];", "  gear_type: [ubyte]; gear: [Empty];").Replace("  payload: Payload;", "  payload_type: ubyte; payload: Empty;"))
+            .Select(line => change(line.Replace("  gear: [Equipment];", "  gear_type: [ubyte]; gear: [Empty];").Replace("  payload: Payload;", "  payload_type: ubyte; payload: Empty;")))
             .ToArray();
         var text = string.Join("\n", lines);
         var path = Path.Combine(OracleTools.CacheDirectory("json-schema-" + OracleTools.Hash(text)), Name);
