@@ -78,6 +78,7 @@ public sealed class SmfCompile : Microsoft.Build.Utilities.Task
         }
 
         WrittenFiles = written.ToArray();
+        Log.LogMessage(MessageImportance.Normal, "Smf: compiled {0} schema item(s); {1} file(s) changed.", items.Count, written.Count);
         return !Log.HasLoggedErrors;
     }
 
