@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The benchmark runner: our smf server, gRPC for .NET and the C floor, side by side, in one run.
+#
+#   bench/run.sh [--rounds N] [--duration-ms MS] [--warmup-ms MS] [--first-warmup-ms MS] [--no-build]
+#
+# Builds the C floor (gcc -O2), the load generator, the gRPC server and our benchmark server, then:
+#   1. calibration: our server at T8 gives the reference rate for the open-loop shapes (O50, O80);
+#   2. N interleaved rounds (default 5), each: ours, ours-poll (L1), gRPC pinned, gRPC unpinned,
+#      C floor, busy-polling C floor (L1). Every server is started fresh per round and gets a warm-up
+#      before each measurement window. Server on core $SERVER_CPU, client on core $CLIENT_CPU
+#      (taskset), except "grpc-unpinned" (both free: gRPC's best case).
+# Writes one JSON line per measurement to bench/results/<run-id>.jsonl, one .hgrm per measurement to
+# bench/results/<run-id>-hgrm/, and the markdown summary to bench/results/<run-id>-summary.md.
+# Environment: SERVER_CPU (0), CLIENT_CPU (1), BASE_PORT (21770; uses BASE_PORT..BASE_PORT+9).
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROUNDS=5
+DURATION_MS=2000
+WARMUP_MS=500
+FIRST_WARMUP_MS=1500
+BUILD=1
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+BASE_PORT=${BASE_PORT:-21770}
+SHAPES=L1,T1,T8,T64,O50,O80
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --duration-ms) DURATION_MS=$2; shift 2 ;;
+    --warmup-ms) WARMUP_MS=$2; shift 2 ;;
+    --first-warmup-ms) FIRST_WARMUP_MS=$2; shift 2 ;;
+    --shapes) SHAPES=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    *) echo "run.sh: unknown option '$1' (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+
+OURS_PORT=$BASE_PORT; OURS_STATS=$((BASE_PORT + 1))
+GRPC_PORT=$((BASE_PORT + 2)); GRPC_STATS=$((BASE_PORT + 3))
+C_PORT=$((BASE_PORT + 4))
+
+RESULTS=$BENCH/results
+RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$RESULTS/$RUN_ID.jsonl
+CALIBRATION=$RESULTS/$RUN_ID-calibration.jsonl
+HGRM=$RESULTS/$RUN_ID-hgrm
+SUMMARY=$RESULTS/$RUN_ID-summary.md
+LOGS=$RESULTS/$RUN_ID-logs
+mkdir -p "$RESULTS" "$HGRM" "$LOGS"
+STARTED=$(date +%s)
+
+C_FLOOR=$BENCH/c-floor/bin/smf_floor
+LOADGEN=$BENCH/LoadGenerator/bin/Release/net10.0/LoadGenerator
+GRPC_SERVER=$BENCH/GrpcServer/bin/Release/net10.0/GrpcServer
+OURS_SERVER=$BENCH/SmfBenchServer/bin/Release/net10.0/SmfBenchServer
+
+if [[ $BUILD == 1 ]]; then
+  echo "== build"
+  mkdir -p "$BENCH/c-floor/bin"
+  gcc -O2 -Wall -Wextra -o "$C_FLOOR" "$BENCH/c-floor/smf_floor.c"
+  dotnet build "$BENCH/LoadGenerator/LoadGenerator.csproj" -c Release -nologo -v q
+  dotnet build "$BENCH/GrpcServer/GrpcServer.csproj" -c Release -nologo -v q
+  "$BENCH/SmfBenchServer/build.sh"
+fi
+
+SERVER_PID=
+cleanup() {
+  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=
+}
+trap cleanup EXIT INT TERM
+
+# start_server LABEL PIN(yes|no) COMMAND...: starts the server in the background and waits for its "listening" line.
+start_server() {
+  local label=$1 pin=$2; shift 2
+  local log=$LOGS/$label.log
+  if [[ $pin == yes ]]; then
+    taskset -c "$SERVER_CPU" "$@" >>"$log" 2>&1 &
+  else
+    "$@" >>"$log" 2>&1 &
+  fi
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    if grep -q '^listening' "$log" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "run.sh: $label exited at start; see $log" >&2; exit 1; fi
+    sleep 0.1
+  done
+  echo "run.sh: $label did not print 'listening' within 20 s; see $log" >&2
+  exit 1
+}
+
+# load LABEL PIN PROTOCOL PORT STATS_PORT ROUND SHAPES [EXTRA...]: runs the load generator against the running server.
+load() {
+  local label=$1 pin=$2 protocol=$3 port=$4 stats=$5 round=$6 shapes=$7; shift 7
+  local pinned=true prefix=(taskset -c "$CLIENT_CPU")
+  if [[ $pin == no ]]; then pinned=false; prefix=(); fi
+  "${prefix[@]}" "$LOADGEN" run --protocol "$protocol" --server "$label" --port "$port" --stats-port "$stats" \
+    --server-pid "$SERVER_PID" --shapes "$shapes" --reference-rate "$REFERENCE_RATE" --round "$round" \
+    --first-warmup-ms "$FIRST_WARMUP_MS" --warmup-ms "$WARMUP_MS" --duration-ms "$DURATION_MS" \
+    --pinned "$pinned" --run-id "$RUN_ID" --out "$OUT" --hgrm-dir "$HGRM" "$@" \
+    || { echo "run.sh: $label round $round reported errors (see above); continuing" >&2; }
+}
+
+{
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r)"
+  echo "Runtime: .NET $(dotnet --version) SDK, $(gcc --version | head -1)"
+  echo "Started: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Settings: $ROUNDS rounds, ${WARMUP_MS} ms warm-up (${FIRST_WARMUP_MS} ms for a fresh server), ${DURATION_MS} ms windows; server on core $SERVER_CPU, client on core $CLIENT_CPU."
+} | tee "$SUMMARY.head"
+
+echo "== probe: the C floor must answer with the same bytes as our server"
+start_server ours-probe yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
+if ! grep -q 'Smf.Runtime Release' "$LOGS/ours-probe.log"; then
+  echo "run.sh: our server runs on a Debug build of Smf.Runtime (see $LOGS/ours-probe.log); run bench/SmfBenchServer/build.sh" >&2
+  exit 1
+fi
+OURS_REPLY=$("$LOADGEN" probe --port "$OURS_PORT" | tee /dev/stderr | grep '^reply ')
+cleanup
+start_server c-probe yes "$C_FLOOR" --port "$C_PORT"
+C_REPLY=$("$LOADGEN" probe --port "$C_PORT" | grep '^reply ')
+cleanup
+if [[ $OURS_REPLY != "$C_REPLY" ]]; then
+  echo "run.sh: the C floor's reply differs from ours:" >&2
+  echo "  ours: $OURS_REPLY" >&2
+  echo "  C:    $C_REPLY" >&2
+  exit 1
+fi
+echo "identical replies: $C_REPLY" | tee -a "$SUMMARY.head"
+
+echo "== calibration: our T8 maximum sets the open-loop rates"
+REFERENCE_RATE=1
+start_server ours-calibration yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
+OUT_SAVED=$OUT; OUT=$CALIBRATION
+load ours-calibration yes smf "$OURS_PORT" "$OURS_STATS" 0 T8
+OUT=$OUT_SAVED
+cleanup
+REFERENCE_RATE=$(grep -o '"throughput":[0-9.]*' "$CALIBRATION" | tail -1 | cut -d: -f2)
+echo "reference rate (our T8 maximum): $REFERENCE_RATE calls/s; O50 and O80 offer 50% and 80% of it" | tee -a "$SUMMARY.head"
+
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== round $round of $ROUNDS ($(( $(date +%s) - STARTED )) s elapsed, load $(cut -d' ' -f1 /proc/loadavg))"
+  start_server ours yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
+  load ours yes smf "$OURS_PORT" "$OURS_STATS" "$round" "$SHAPES"
+  cleanup
+
+  start_server grpc yes "$GRPC_SERVER" --port "$GRPC_PORT" --stats-port "$GRPC_STATS"
+  load grpc yes grpc "$GRPC_PORT" "$GRPC_STATS" "$round" "$SHAPES"
+  cleanup
+
+  start_server grpc-unpinned no "$GRPC_SERVER" --port "$GRPC_PORT" --stats-port "$GRPC_STATS"
+  load grpc-unpinned no grpc "$GRPC_PORT" "$GRPC_STATS" "$round" "$SHAPES"
+  cleanup
+
+  start_server c yes "$C_FLOOR" --port "$C_PORT"
+  load c yes smf "$C_PORT" 0 "$round" "$SHAPES"
+  cleanup
+
+  start_server ours-poll yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS" --idle-poll-us 2000
+  load ours-poll yes smf "$OURS_PORT" "$OURS_STATS" "$round" L1 --client-spin
+  cleanup
+
+  start_server c-busy yes "$C_FLOOR" --port "$C_PORT" --busy-poll
+  load c-busy yes smf "$C_PORT" 0 "$round" L1 --client-spin
+  cleanup
+done
+
+echo "Finished: $(date -u '+%Y-%m-%d %H:%M:%S UTC') after $(( $(date +%s) - STARTED )) s, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$SUMMARY.head"
+{ cat "$SUMMARY.head"; echo; "$LOADGEN" summarize "$OUT" --run-id "$RUN_ID"; } >"$SUMMARY"
+rm -f "$SUMMARY.head"
+echo
+cat "$SUMMARY"
+echo
+echo "results: $OUT, histograms: $HGRM/, summary: $SUMMARY"
