@@ -1,4 +1,5 @@
 using Microsoft.Build.Evaluation;
+using Microsoft.Build.Execution;
 using Smf.Build.Tests.EndToEnd;
 using Smf.Build.Tests.Infrastructure;
 
@@ -41,5 +42,27 @@ public sealed class SdkEvaluationTests
         var internalItem = project.GetItems("SmfSchema").Single(i => i.EvaluatedInclude == "../Outside/other.fbs");
         Assert.AreEqual("internal", internalItem.GetMetadataValue("Access"));
         Assert.AreEqual("Both", internalItem.GetMetadataValue("Services"));
+    }
+
+    [TestMethod]
+    public void FastUpToDateCheck_AfterGeneration_ListsIncludedFilesFromTheDependencyFile()
+    {
+        // Arrange: the dependency file SmfCompile wrote for kvstore.fbs names the included common.fbs.
+        using var workspace = new SdkWorkspace("up-to-date");
+        workspace.Write("App/Schemas/kvstore.fbs", Schemas.KvStore);
+        var common = workspace.Write("App/Schemas/common.fbs", Schemas.Common);
+        workspace.Write("App/obj/Debug/net10.0/smf/Schemas/kvstore.fbs.d", workspace.PathOf("App/Schemas/kvstore.fbs") + "\n" + common + "\n");
+        var projectPath = workspace.Write("App/App.csproj", Schemas.SdkProject("""<SmfSchema Include="Schemas/kvstore.fbs" />"""));
+        using var collection = new ProjectCollection();
+        var instance = collection.LoadProject(projectPath).CreateProjectInstance();
+
+        // Act: what Visual Studio's CollectUpToDateCheckInputDesignTime triggers.
+        var built = instance.Build("_SmfCollectUpToDateCheckInputs", loggers: null);
+
+        // Assert
+        Assert.IsTrue(built);
+        var inputs = instance.GetItems("UpToDateCheckInput").Select(i => i.EvaluatedInclude).ToList();
+        CollectionAssert.Contains(inputs, common, string.Join(Environment.NewLine, inputs));
+        CollectionAssert.Contains(inputs, "Schemas/kvstore.fbs");
     }
 }
