@@ -1,0 +1,19 @@
+using System.Buffers;
+
+namespace Smf.Protocol.Filters;
+
+/// <summary>
+/// A step of the incoming filter chain: sees every received frame after its header and checksum were
+/// validated and before the handler (server) or caller (client) sees it, in the order configured.
+/// </summary>
+/// <remarks>Implementations are shared by every shard and connection: they must be thread-safe.</remarks>
+public interface IIncomingFrameFilter
+{
+    /// <summary>Rewrites a received frame, or leaves it alone.</summary>
+    /// <param name="header">The frame's header; a filter that rewrites the payload updates compression, size and checksum.</param>
+    /// <param name="payload">The payload as it stands after the earlier filters.</param>
+    /// <param name="output">Where a filter that rewrites the payload writes the new payload.</param>
+    /// <returns><see langword="true"/> when the filter wrote a new payload to <paramref name="output"/>; otherwise <see langword="false"/>.</returns>
+    /// <exception cref="InvalidDataException">The payload cannot be decoded; the receiver closes the connection.</exception>
+    bool TryApply(ref RpcHeader header, ReadOnlySpan<byte> payload, IBufferWriter<byte> output);
+}

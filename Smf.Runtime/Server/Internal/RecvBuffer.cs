@@ -1,0 +1,56 @@
+using System.Buffers;
+using System.Diagnostics;
+
+namespace Smf.Server.Internal;
+
+/// <summary>
+/// A receive buffer shared by a connection and the handlers whose payloads live in it (zero copy). The connection
+/// holds one reference; every dispatched request holds one until its reply is written. Shard-thread only.
+/// </summary>
+internal sealed class RecvBuffer
+{
+    private readonly Stack<RecvBuffer>? _pool;
+    private int _references;
+
+    private RecvBuffer(byte[] array, Stack<RecvBuffer>? pool)
+    {
+        Array = array;
+        _pool = pool;
+    }
+
+    public byte[] Array { get; }
+
+    /// <summary>Whether only the connection references it, so its bytes may be moved.</summary>
+    public bool IsExclusive => _references == 1;
+
+    /// <summary>Takes a standard buffer from the shard's pool or allocates one (that returns to the pool).</summary>
+    public static RecvBuffer Rent(Stack<RecvBuffer> pool, int size)
+    {
+        var buffer = pool.Count > 0 ? pool.Pop() : new RecvBuffer(GC.AllocateUninitializedArray<byte>(size, pinned: true), pool);
+        buffer._references = 1;
+        return buffer;
+    }
+
+    /// <summary>Rents an oversize buffer for one large frame from <see cref="ArrayPool{T}.Shared"/>.</summary>
+    public static RecvBuffer RentOversize(int size) => new(ArrayPool<byte>.Shared.Rent(size), null) { _references = 1 };
+
+    public void AddReference() => _references++;
+
+    public void Release()
+    {
+        Debug.Assert(_references > 0, "Released more often than referenced.");
+        if (--_references > 0)
+        {
+            return;
+        }
+
+        if (_pool is null)
+        {
+            ArrayPool<byte>.Shared.Return(Array);
+        }
+        else
+        {
+            _pool.Push(this);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Sockets;
+using Smf.Sharding.Internal;
+
+namespace Smf.Server.Internal;
+
+/// <summary>
+/// Portable transport: a zero-byte asynchronous receive signals that data is available and its completion is posted
+/// to the shard, which then reads without blocking; a send that cannot finish continues asynchronously and its
+/// completion is posted too. No buffer is held while a connection waits for data.
+/// </summary>
+internal sealed class SocketConnectionTransport : IConnectionTransport
+{
+    private static readonly SendOrPostCallback ReadReadyCallback = static s => ((SocketConnectionTransport)s!).OnReadReady();
+    private static readonly SendOrPostCallback SendCompletedCallback = static s => ((SocketConnectionTransport)s!).OnSendCompleted();
+
+    private readonly Socket _socket;
+    private readonly ShardLoop _loop;
+    private readonly SocketAsyncEventArgs _receiveArgs = new();
+    private readonly SocketAsyncEventArgs _sendArgs = new();
+    private RpcConnection? _connection;
+    private bool _readInterest = true;
+    private bool _receiveArmed;
+    private bool _closed;
+
+    public SocketConnectionTransport(Socket socket, ShardLoop loop)
+    {
+        _socket = socket;
+        _loop = loop;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        _receiveArgs.SetBuffer(Memory<byte>.Empty);
+        _receiveArgs.Completed += (_, _) => _loop.Post(ReadReadyCallback, this);
+        _sendArgs.Completed += (_, _) => _loop.Post(SendCompletedCallback, this);
+    }
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    public void Start(RpcConnection connection)
+    {
+        _connection = connection;
+        _socket.Blocking = false;
+        ArmReceive();
+    }
+
+    public int Receive(Span<byte> destination)
+    {
+        var read = _socket.Receive(destination, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => read,
+            SocketError.WouldBlock or SocketError.Interrupted => -1,
+            _ => -2,
+        };
+    }
+
+    public int Send(ReadOnlySpan<byte> source)
+    {
+        var sent = _socket.Send(source, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => sent,
+            SocketError.WouldBlock or SocketError.Interrupted => -1,
+            _ => -2,
+        };
+    }
+
+    public void SetReadInterest(bool enabled)
+    {
+        _readInterest = enabled;
+        if (enabled)
+        {
+            ArmReceive();
+        }
+    }
+
+    public void WaitWritable(ReadOnlyMemory<byte> pending)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _sendArgs.SetBuffer(System.Runtime.InteropServices.MemoryMarshal.AsMemory(pending));
+        bool completesLater;
+        try
+        {
+            completesLater = _socket.SendAsync(_sendArgs);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        if (!completesLater)
+        {
+            _loop.Post(SendCompletedCallback, this);
+        }
+    }
+
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _socket.Dispose();
+    }
+
+    private void ArmReceive()
+    {
+        if (_receiveArmed || _closed)
+        {
+            return;
+        }
+
+        _receiveArmed = true;
+        bool completesLater;
+        try
+        {
+            completesLater = _socket.ReceiveAsync(_receiveArgs);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        if (!completesLater)
+        {
+            _loop.Post(ReadReadyCallback, this);
+        }
+    }
+
+    private void OnReadReady()
+    {
+        _receiveArmed = false;
+        if (_closed)
+        {
+            return;
+        }
+
+        if (_receiveArgs.SocketError != SocketError.Success)
+        {
+            _connection!.OnTransportFailed();
+            return;
+        }
+
+        if (_readInterest)
+        {
+            _connection!.OnReadable();
+            if (_readInterest)
+            {
+                ArmReceive();
+            }
+        }
+    }
+
+    private void OnSendCompleted()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _connection!.OnWritable(_sendArgs.BytesTransferred, _sendArgs.SocketError != SocketError.Success);
+    }
+}

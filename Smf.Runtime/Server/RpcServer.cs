@@ -1,0 +1,289 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Smf.Server.Internal;
+using Smf.Sharding;
+using Smf.Sharding.Internal;
+
+namespace Smf.Server;
+
+/// <summary>
+/// An smf RPC server: N shards, each a dedicated thread running its own event loop that owns its connections.
+/// Accepted connections are handed to the shards round-robin; a request runs on its connection's shard, routed by
+/// request id to the shard's own instance of the service. The counterpart of <c>seastar::sharded&lt;smf::rpc_server&gt;</c>.
+/// </summary>
+/// <remarks>
+/// Lifecycle: construct (the shard threads start), <see cref="AddService(Func{int, RpcService})"/>, optionally create
+/// <see cref="Sharded{T}"/> state on <see cref="Shards"/>, <see cref="StartAsync"/>, …, <see cref="StopAsync(CancellationToken)"/>,
+/// dispose your <see cref="Sharded{T}"/> state, then <see cref="DisposeAsync"/> (which stops the shard threads).
+/// Metrics are published on the <c>Smf.Server</c> meter.
+/// </remarks>
+public sealed class RpcServer : IAsyncDisposable
+{
+    private readonly RpcServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly List<Func<int, RpcService>> _factories = [];
+    private readonly ShardCounters[] _counters;
+    private readonly ServerShard?[] _shards;
+    private readonly ServerMetrics _metrics;
+    private readonly ConnectionLimiter _limiter;
+    private readonly CancellationTokenSource _stopAccepting = new();
+    private readonly object _gate = new();
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private IPEndPoint? _localEndPoint;
+    private Task? _stopTask;
+    private int _state;
+    private int _nextShard;
+
+    /// <summary>Creates a server and starts its shard threads (it does not listen until <see cref="StartAsync"/>).</summary>
+    /// <param name="options">The settings, copied and validated now.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    /// <exception cref="PlatformNotSupportedException">The epoll transport was requested off Linux.</exception>
+    public RpcServer(RpcServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Validate();
+        _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Smf.Server.RpcServer");
+        _counters = new ShardCounters[_options.ShardCount];
+        for (var i = 0; i < _counters.Length; i++)
+        {
+            _counters[i] = new ShardCounters();
+        }
+
+        _shards = new ServerShard?[_options.ShardCount];
+        _metrics = new ServerMetrics(() => _counters);
+        _limiter = new ConnectionLimiter(_options.MaxConnections);
+        var epoll = _options.Transport == RpcTransport.Epoll;
+        Shards = new ShardGroup(
+            _options.ShardCount,
+            _ => epoll ? new EpollPoller() : new WaitHandlePoller(),
+            _options.IdlePollDuration,
+            _options.PinShards,
+            (shard, e) => SmfServerLog.UnhandledShardException(_logger, shard, e));
+    }
+
+    /// <summary>The shards; pass to <see cref="Sharded{T}.StartAsync(ShardGroup, Func{int, T}, CancellationToken)"/> for per-shard state.</summary>
+    public ShardGroup Shards { get; }
+
+    /// <summary>The bound address and port (the real port when <see cref="RpcServerOptions.Port"/> is 0).</summary>
+    /// <exception cref="InvalidOperationException">The server has not started.</exception>
+    public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has no local endpoint until StartAsync completes.");
+
+    internal IReadOnlyList<ShardCounters> Counters => _counters;
+
+    internal ServerMetrics Metrics => _metrics;
+
+    /// <summary>
+    /// Registers a service: when the server starts, <paramref name="factory"/> is called once per shard, on that shard's
+    /// thread, with the shard id, and the instance serves the requests of that shard's connections.
+    /// </summary>
+    /// <param name="factory">Creates the shard's instance; capture shared <see cref="Sharded{T}"/> state here.</param>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public void AddService(Func<int, RpcService> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        lock (_gate)
+        {
+            if (_state != 0)
+            {
+                throw new InvalidOperationException("Services must be added before StartAsync.");
+            }
+
+            _factories.Add(factory);
+        }
+    }
+
+    /// <summary>Registers a service with a parameterless constructor: one instance per shard.</summary>
+    /// <typeparam name="TService">The service class.</typeparam>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public void AddService<TService>()
+        where TService : RpcService, new() => AddService(static _ => new TService());
+
+    /// <summary>
+    /// Creates every shard's services and routes, binds, listens and starts accepting. All or nothing: on failure the
+    /// server is left stopped.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for the shards.</param>
+    /// <returns>Completes when the server accepts connections.</returns>
+    /// <exception cref="InvalidOperationException">The server was already started, or two methods share a request id.</exception>
+    /// <exception cref="SocketException">The address cannot be bound.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        Func<int, RpcService>[] factories;
+        lock (_gate)
+        {
+            if (_state != 0)
+            {
+                throw new InvalidOperationException("The server was already started; create a new RpcServer instead.");
+            }
+
+            _state = 1;
+            factories = [.. _factories];
+        }
+
+        var listener = new Socket(_options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(new IPEndPoint(_options.Address, _options.Port));
+            listener.Listen(1024);
+            var endPoint = (IPEndPoint)listener.LocalEndPoint!;
+            var initializations = new Task[_shards.Length];
+            for (var i = 0; i < _shards.Length; i++)
+            {
+                var shardId = i;
+                var loop = Shards[shardId];
+                initializations[i] = loop.InvokeAsync(() =>
+                {
+                    var shard = new ServerShard(loop, _options, _limiter, _metrics, _counters[shardId], _logger);
+                    shard.Initialize(factories, endPoint);
+                    _shards[shardId] = shard;
+                });
+            }
+
+            await Task.WhenAll(initializations).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _listener = listener;
+            _localEndPoint = endPoint;
+            _acceptLoop = AcceptLoopAsync(listener, _stopAccepting.Token);
+        }
+        catch
+        {
+            listener.Dispose();
+            lock (_gate)
+            {
+                _state = 3;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Stops gracefully with <see cref="RpcServerOptions.DrainTimeout"/>; see <see cref="StopAsync(TimeSpan, CancellationToken)"/>.</summary>
+    /// <param name="cancellationToken">Stops waiting for the drain early (connections are then closed).</param>
+    /// <returns>Completes when every connection is closed.</returns>
+    public Task StopAsync(CancellationToken cancellationToken = default) => StopAsync(_options.DrainTimeout, cancellationToken);
+
+    /// <summary>
+    /// Stops gracefully: stops accepting, stops reading requests, lets in-flight handlers finish and their replies
+    /// flush for up to <paramref name="drainTimeout"/>, then closes every connection (cancelling the handlers still
+    /// running) and disposes the services on their shards. Idempotent; the shard threads keep running until
+    /// <see cref="DisposeAsync"/>.
+    /// </summary>
+    /// <param name="drainTimeout">How long to wait for in-flight handlers.</param>
+    /// <param name="cancellationToken">Stops waiting for the drain early (connections are then closed).</param>
+    /// <returns>Completes when every connection is closed.</returns>
+    public Task StopAsync(TimeSpan drainTimeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(drainTimeout, TimeSpan.Zero);
+        lock (_gate)
+        {
+            if (_stopTask is null)
+            {
+                if (_state == 1)
+                {
+                    _state = 2;
+                    _stopTask = StopCoreAsync(drainTimeout, cancellationToken);
+                }
+                else
+                {
+                    _state = 3;
+                    _stopTask = Task.CompletedTask;
+                }
+            }
+
+            return _stopTask;
+        }
+    }
+
+    /// <summary>Stops the server if it runs (with <see cref="RpcServerOptions.DrainTimeout"/>), then stops the shard threads.</summary>
+    /// <returns>Completes when the shard threads have exited.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await Shards.StopAsync().ConfigureAwait(false);
+        _metrics.Dispose();
+        _stopAccepting.Dispose();
+    }
+
+    private async Task StopCoreAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
+    {
+        await _stopAccepting.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+
+        var shards = _shards.Where(s => s is not null).Select(s => s!).ToArray();
+        await Task.WhenAll(shards.Select(s => s.Loop.InvokeAsync(s.BeginDrain))).ConfigureAwait(false);
+        var drained = Task.WhenAll(shards.Select(s => s.Drained));
+        try
+        {
+            await drained.WaitAsync(drainTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            await Task.WhenAll(shards.Select(s => s.Loop.InvokeAsync(s.CloseAll))).ConfigureAwait(false);
+        }
+
+        var disposals = shards.Select(s =>
+        {
+            var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            s.Loop.Post(
+                async _ =>
+                {
+                    try
+                    {
+                        await s.DisposeServicesAsync().ConfigureAwait(true);
+                        completion.SetResult();
+                    }
+                    catch (Exception e)
+                    {
+                        completion.SetException(e);
+                    }
+                },
+                null);
+            return completion.Task;
+        });
+        await Task.WhenAll(disposals).ConfigureAwait(false);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                SmfServerLog.AcceptFailed(_logger, _nextShard % _shards.Length, e);
+                continue;
+            }
+
+            try
+            {
+                socket.NoDelay = true;
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+                continue;
+            }
+
+            var shard = _shards[_nextShard];
+            _nextShard = (_nextShard + 1) % _shards.Length;
+            shard!.Loop.Post(static s => ((ValueTuple<ServerShard, Socket>)s!).Item1.Accept(((ValueTuple<ServerShard, Socket>)s!).Item2), (shard, socket));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Smf.Server;
+
+/// <summary>How a shard performs socket I/O.</summary>
+public enum RpcTransport
+{
+    /// <summary><see cref="Epoll"/> on Linux, <see cref="Socket"/> elsewhere.</summary>
+    Auto = 0,
+
+    /// <summary>
+    /// Linux only: each shard owns an epoll instance and does non-blocking recv/send on its sockets itself, with no
+    /// thread hop between readiness and handler.
+    /// </summary>
+    Epoll = 1,
+
+    /// <summary>
+    /// Portable: readiness comes from <see cref="System.Net.Sockets.Socket"/> asynchronous zero-byte receives whose
+    /// completions are posted to the shard; reads and writes are non-blocking calls on the shard thread.
+    /// </summary>
+    Socket = 2,
+}

@@ -1,0 +1,212 @@
+using System.Buffers.Binary;
+using Smf.Protocol;
+using Smf.Server;
+
+namespace Smf.Runtime.Tests.Server;
+
+[TestClass]
+public sealed class RpcServerTests
+{
+    [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Call_Echo_Replies200WithSessionAndValidChecksum(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+        byte[] payload = [1, 2, 3, 4, 5];
+
+        var (header, reply) = await client.CallAsync(7, TestService.Id("Echo"), payload);
+
+        Assert.AreEqual(RpcStatus.Ok, header.Meta);
+        Assert.AreEqual((ushort)7, header.Session);
+        Assert.AreEqual(CompressionFlags.None, header.Compression);
+        Assert.AreEqual((uint)payload.Length, header.Size);
+        Assert.AreEqual(PayloadChecksum.Compute(reply), header.Checksum);
+        CollectionAssert.AreEqual(payload, reply);
+    }
+
+    [TestMethod]
+    public void Constructor_AutoTransportOnLinux_UsesEpoll()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("The epoll transport exists on Linux only.");
+        }
+
+        var options = new RpcServerOptions { Port = 0, ShardCount = 1 };
+
+        var validated = options.Validate();
+
+        Assert.AreEqual(RpcTransport.Epoll, validated.Transport);
+    }
+
+    [TestMethod]
+    public async Task Call_KvStorePutVector_ReplyFrameMatchesPublishedReplyVector()
+    {
+        // The published reply to the published request: an empty PutResponse, status 200, session 1.
+        var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 1, PinShards = false });
+        await using (server)
+        {
+            server.AddService(_ => new PutOnlyService());
+            await server.StartAsync();
+            using var client = await RawClient.ConnectAsync(server.LocalEndPoint);
+
+            await client.SendAsync(Protocol.WireVectors.PutRequestFrame);
+            var (header, payload) = await client.ReadFrameAsync();
+
+            var frame = new byte[RpcHeader.Length + payload.Length];
+            header.Write(frame);
+            payload.CopyTo(frame, RpcHeader.Length);
+            CollectionAssert.AreEqual(Protocol.WireVectors.PutReplyFrame, frame);
+        }
+    }
+
+    [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Call_HandlerSetsNoStatus_Replies200WithEmptyTable(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+
+        var (header, reply) = await client.CallAsync(1, TestService.Id("Default"), [9]);
+
+        Assert.AreEqual(RpcStatus.Ok, header.Meta);
+        CollectionAssert.AreEqual(new byte[] { 8, 0, 0, 0, 4, 0, 4, 0, 4, 0, 0, 0 }, reply);
+    }
+
+    [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Call_UnimplementedMethod_Replies501(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+
+        var (header, reply) = await client.CallAsync(3, TestService.Id("Unimplemented"), [9]);
+
+        Assert.AreEqual(RpcStatus.NotImplemented, header.Meta);
+        Assert.AreEqual((ushort)3, header.Session);
+        Assert.AreEqual(12, reply.Length);
+    }
+
+    [TestMethod]
+    [DataRow(RpcTransport.Epoll, "Throw")]
+    [DataRow(RpcTransport.Epoll, "ThrowAsync")]
+    [DataRow(RpcTransport.Socket, "Throw")]
+    [DataRow(RpcTransport.Socket, "ThrowAsync")]
+    public async Task Call_HandlerThrows_Replies500AndConnectionStaysOpen(RpcTransport transport, string method)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+
+        var (failed, _) = await client.CallAsync(1, TestService.Id(method), [1]);
+        var (next, nextPayload) = await client.CallAsync(2, TestService.Id("Echo"), [42]);
+
+        Assert.AreEqual(RpcStatus.InternalError, failed.Meta);
+        Assert.AreEqual((ushort)1, failed.Session);
+        Assert.AreEqual(RpcStatus.Ok, next.Meta);
+        CollectionAssert.AreEqual(new byte[] { 42 }, nextPayload);
+        Assert.AreEqual(1, await harness.WaitForAsync(c => c.HandlerErrors, 1));
+    }
+
+    [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Call_PipelinedRequestsFinishingOutOfOrder_EveryReplyWholeAndMatchedBySession(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+        const int calls = 200;
+        var batch = new List<byte>();
+        for (var i = 1; i <= calls; i++)
+        {
+            // Earlier requests yield more often, so later ones finish first.
+            batch.AddRange(RawClient.Frame((ushort)i, TestService.Id("Yield"), [(byte)((calls - i) % 7), (byte)i, (byte)(i >> 8)]));
+        }
+
+        await client.SendAsync([.. batch]);
+        var seen = new HashSet<ushort>();
+        for (var i = 0; i < calls; i++)
+        {
+            var (header, payload) = await client.ReadFrameAsync();
+            Assert.AreEqual(RpcStatus.Ok, header.Meta, "An await inside a handler resumed off its shard.");
+            Assert.AreEqual(header.Session, (ushort)(payload[1] | (payload[2] << 8)));
+            Assert.AreEqual(PayloadChecksum.Compute(payload), header.Checksum);
+            Assert.IsTrue(seen.Add(header.Session), $"Session {header.Session} was answered twice.");
+        }
+
+        Assert.AreEqual(calls, seen.Count);
+    }
+
+    [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Call_SlowRequestFollowedByFastOne_FastReplyIsNotBlocked(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+
+        await client.SendAsync([.. RawClient.Frame(1, TestService.Id("Gate"), [1]), .. RawClient.Frame(2, TestService.Id("Echo"), [2])]);
+        var (fast, _) = await client.ReadFrameAsync();
+        harness.State.Gate.SetResult();
+        var (slow, _) = await client.ReadFrameAsync();
+
+        Assert.AreEqual((ushort)2, fast.Session);
+        Assert.AreEqual((ushort)1, slow.Session);
+        Assert.AreEqual(RpcStatus.Ok, slow.Meta, "The handler's await resumed off its shard.");
+    }
+
+    [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Accept_TwoConnections_SpreadRoundRobinAndHandledOnOwnShardThread(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        var shards = new List<int>();
+        var clients = new List<RawClient>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var client = await RawClient.ConnectAsync(harness.EndPoint);
+                clients.Add(client);
+                var (_, payload) = await client.CallAsync(1, TestService.Id("WhichShard"), [0]);
+                var contextShard = BinaryPrimitives.ReadInt32LittleEndian(payload);
+                Assert.AreEqual(contextShard, BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4)), "Shard.CurrentId differs from the context's shard.");
+                shards.Add(contextShard);
+            }
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+
+        CollectionAssert.AreEquivalent(new[] { 0, 1 }, shards);
+    }
+
+    [TestMethod]
+    public async Task Call_ManyFramesInOneWrite_LargeAndSmallMixed_AllEchoed()
+    {
+        await using var harness = await ServerHarness.StartAsync(RpcTransport.Epoll);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+        var sizes = new[] { 1, 100_000, 3, 40_000, 70_000, 5, 1_000_000, 17 };
+        var batch = new List<byte>();
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            batch.AddRange(RawClient.Frame((ushort)(i + 1), TestService.Id("Echo"), Enumerable.Range(0, sizes[i]).Select(b => (byte)(b * 7 + i)).ToArray()));
+        }
+
+        await client.SendAsync([.. batch]);
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var (header, payload) = await client.ReadFrameAsync();
+            Assert.AreEqual((ushort)(i + 1), header.Session);
+            Assert.AreEqual(sizes[i], payload.Length);
+            Assert.AreEqual((byte)(((sizes[i] - 1) * 7) + i), payload[^1]);
+        }
+
+        Assert.AreEqual(0, await harness.WaitForAsync(c => c.InFlightBytes, 0));
+    }
+}
