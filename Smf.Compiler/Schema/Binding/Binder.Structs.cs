@@ -40,6 +40,11 @@ internal sealed partial class Binder
                 _diagnostics.Add(DiagnosticCodes.DefaultOnStructField, "Struct fields cannot have default values; remove '= " + value.Display + "' from '" + member.Name + "'.", value.Location);
             }
 
+            if (FindAttribute(member.Attributes, "deprecated") is { } deprecated)
+            {
+                _diagnostics.Add(DiagnosticCodes.DeprecatedStructField, "Struct fields cannot be deprecated (every byte of a struct is always present); remove 'deprecated' from '" + member.Name + "'.", deprecated.Location);
+            }
+
             if (FindAttribute(member.Attributes, "required") is { } required)
             {
                 _diagnostics.Add(DiagnosticCodes.InvalidRequired, "Struct fields are always present; remove 'required' from '" + member.Name + "'.", required.Location);
@@ -54,7 +59,6 @@ internal sealed partial class Binder
             field.Type = type;
             field.Default = ImplicitDefault(type);
             CheckImplicitEnumZero(field, type);
-            field.IsDeprecated = FindAttribute(member.Attributes, "deprecated") is not null;
             field.IsKey = FindAttribute(member.Attributes, "key") is not null;
             var size = type.InlineSize;
             var fieldAlignment = type.InlineAlignment;

@@ -43,6 +43,7 @@ internal static class DiagnosticCodes
     public const string ArrayLengthOutOfRange = "SMF0405";
     public const string InvalidForceAlign = "SMF0406";
     public const string InvalidArrayElement = "SMF0407";
+    public const string DeprecatedStructField = "SMF0408";
 
     // Fields
     public const string VectorOfVectors = "SMF0501";

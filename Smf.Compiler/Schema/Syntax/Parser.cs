@@ -661,6 +661,10 @@ internal sealed class Parser
 
                 value = new ValueSyntax(ValueKind.Identifier, name, negative, Span(start, _tokens[_index - 1]));
                 return true;
+            case TokenKind.OpenBracket when start.Kind is not (TokenKind.Minus or TokenKind.Plus) && _tokens[_index + 1].Kind == TokenKind.CloseBracket:
+                _index += 2;
+                value = new ValueSyntax(ValueKind.EmptyList, "[]", false, Span(token, _tokens[_index - 1]));
+                return true;
             case TokenKind.String when start.Kind is not (TokenKind.Minus or TokenKind.Plus):
                 _index++;
                 value = new ValueSyntax(ValueKind.String, Unescape(token), false, Location(token));

@@ -6,4 +6,7 @@ internal enum ValueKind : byte
     Float,
     String,
     Identifier,
+
+    /// <summary><c>[]</c>: an empty vector default (accepted by the grammar, rejected for C#).</summary>
+    EmptyList,
 }

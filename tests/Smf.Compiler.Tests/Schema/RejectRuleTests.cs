@@ -312,4 +312,10 @@ public sealed class RejectRuleTests
 
     [TestMethod]
     public void Compile_StructFieldEnumWithoutZero_IsRejected() => MarkedSchema.AssertFirstError("enum E : ubyte { A = 1 }\nstruct S { [|e|]: E; }", "SMF0514");
+
+    [TestMethod]
+    public void Compile_EmptyVectorDefault_IsRejected() => MarkedSchema.AssertFirstError("table T { v: [int] = [|[]|]; }", "SMF0503");
+
+    [TestMethod]
+    public void Compile_DeprecatedStructField_IsRejected() => MarkedSchema.AssertFirstError("struct S { a: int ([|deprecated|]); }", "SMF0408");
 }
