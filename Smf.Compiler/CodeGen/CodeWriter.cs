@@ -75,13 +75,13 @@ internal sealed class CodeWriter
 
     /// <summary>
     /// Writes an XML doc comment: each schema doc line becomes one <c>///</c> line inside
-    /// <c>&lt;summary&gt;</c>, XML-escaped. Writes <paramref name="fallback"/> when there are no doc lines.
+    /// <c>&lt;summary&gt;</c>, XML-escaped. Writes <paramref name="fallback"/> (already XML) when there are no doc lines.
     /// </summary>
     public void Summary(IReadOnlyList<string> documentation, string fallback)
     {
         if (documentation.Count == 0)
         {
-            Line("/// <summary>" + EscapeXml(fallback) + "</summary>");
+            Line("/// <summary>" + fallback + "</summary>");
             return;
         }
 
@@ -94,8 +94,8 @@ internal sealed class CodeWriter
         Line("/// </summary>");
     }
 
-    /// <summary>Writes a one-line <c>&lt;summary&gt;</c> doc comment, XML-escaped.</summary>
-    public void Summary(string text) => Line("/// <summary>" + EscapeXml(text) + "</summary>");
+    /// <summary>Writes a one-line <c>&lt;summary&gt;</c> doc comment; <paramref name="xml"/> may hold tags such as <c>paramref</c>, so escape schema text in it.</summary>
+    public void Summary(string xml) => Line("/// <summary>" + xml + "</summary>");
 
     /// <summary>Escapes <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> (and control characters) for XML doc text.</summary>
     public static string EscapeXml(string text)

@@ -417,12 +417,12 @@ internal sealed partial class TableEmitter
     private void EmitFinish()
     {
         var identifier = _identifier is null ? string.Empty : ", FileIdentifier";
-        _w.Summary("Finishes a buffer with this table as its root" + (_identifier is null ? string.Empty : " and the file identifier " + _identifier) + ".");
+        _w.Summary("Finishes a buffer with this table as its root" + (_identifier is null ? string.Empty : " and the file identifier " + CodeWriter.EscapeXml(_identifier)) + ".");
         _w.Line("/// <param name=\"builder\">The builder.</param>");
         _w.Line("/// <param name=\"offset\">The root table.</param>");
         _w.Line("public static void Finish" + _table.Name + "Buffer(" + FieldCode.Builder + " builder, " + FieldCode.Offset(_qualified) + " offset) { builder.Finish(offset.Value" + identifier + "); }");
         _w.Line();
-        _w.Summary("Finishes a buffer with this table as its root, prefixed with its uint32 size" + (_identifier is null ? string.Empty : " and carrying the file identifier " + _identifier) + ".");
+        _w.Summary("Finishes a buffer with this table as its root, prefixed with its uint32 size" + (_identifier is null ? string.Empty : " and carrying the file identifier " + CodeWriter.EscapeXml(_identifier)) + ".");
         _w.Line("/// <param name=\"builder\">The builder.</param>");
         _w.Line("/// <param name=\"offset\">The root table.</param>");
         _w.Line("public static void FinishSizePrefixed" + _table.Name + "Buffer(" + FieldCode.Builder + " builder, " + FieldCode.Offset(_qualified) + " offset) { builder.FinishSizePrefixed(offset.Value" + identifier + "); }");

@@ -12,7 +12,7 @@ internal sealed partial class TableEmitter
         var verifier = SupportSource.VerifierStruct;
         var method = verifier + "." + _verifier.TableMethod(_table);
         var identifier = _identifier is null ? "null" : "FileIdentifier";
-        var idText = _identifier is null ? string.Empty : " (including its file identifier " + _identifier + ")";
+        var idText = _identifier is null ? string.Empty : " (including its file identifier " + CodeWriter.EscapeXml(_identifier) + ")";
         _w.Summary("Verifies that <paramref name=\"buffer\"/> is a valid finished buffer with a " + _table.Name + " root" + idText + ", with the checks of the C++ flatbuffers::Verifier. Never throws.");
         _w.Line("/// <param name=\"buffer\">The whole buffer.</param>");
         _w.Line("/// <returns>True when the buffer is safe to read.</returns>");
@@ -298,7 +298,7 @@ internal sealed partial class TableEmitter
             }
 
             _w.Line();
-            _w.Summary("Serializes this object into a new finished buffer" + (_identifier is null ? string.Empty : " carrying the file identifier " + _identifier) + ".");
+            _w.Summary("Serializes this object into a new finished buffer" + (_identifier is null ? string.Empty : " carrying the file identifier " + CodeWriter.EscapeXml(_identifier)) + ".");
             _w.Line("/// <returns>The buffer bytes.</returns>");
             using (_w.Block("public byte[] SerializeToBinary()"))
             {

@@ -96,7 +96,7 @@ internal sealed partial class TableEmitter
         _w.Line();
         if (_identifier is not null)
         {
-            _w.Summary("True when the buffer carries the file identifier " + _identifier + ".");
+            _w.Summary("True when the buffer carries the file identifier " + CodeWriter.EscapeXml(_identifier) + ".");
             _w.Line("public static bool " + _table.Name + "BufferHasIdentifier(" + FieldCode.ByteBuffer + " _bb) => " + CSharpNames.Runtime + "Table.__has_identifier(_bb, FileIdentifier);");
             _w.Line();
         }

@@ -34,12 +34,12 @@ public sealed class CodeWriterTests
     }
 
     [TestMethod]
-    public void Summary_NoDocLines_WritesFallback()
+    public void Summary_NoDocLines_WritesFallbackAsXml()
     {
         var writer = new CodeWriter();
 
-        writer.Summary([], "The table x<y>.");
+        writer.Summary([], "Reads <paramref name=\"x\"/>.");
 
-        Assert.AreEqual("/// <summary>The table x&lt;y&gt;.</summary>\n", writer.ToString());
+        Assert.AreEqual("/// <summary>Reads <paramref name=\"x\"/>.</summary>\n", writer.ToString());
     }
 }

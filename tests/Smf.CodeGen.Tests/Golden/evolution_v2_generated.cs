@@ -24,7 +24,7 @@ namespace Evo
         /// <summary>Reads the root table of a size-prefixed buffer.</summary>
         public static Extra GetSizePrefixedRootAsExtra(global::Google.FlatBuffers.ByteBuffer _bb) => new Extra().__assign(_bb.GetInt(_bb.Position + 4) + _bb.Position + 4, _bb);
 
-        /// <summary>Points this accessor at the table at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the table at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the table.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Table(_i, _bb); }
@@ -81,7 +81,7 @@ namespace Evo
         /// <param name="offset">The root table.</param>
         public static void FinishSizePrefixedExtraBuffer(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Google.FlatBuffers.Offset<global::Evo.Extra> offset) { builder.FinishSizePrefixed(offset.Value); }
 
-        /// <summary>Verifies that &lt;paramref name="buffer"/&gt; is a valid finished buffer with a Extra root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
+        /// <summary>Verifies that <paramref name="buffer"/> is a valid finished buffer with a Extra root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
         /// <param name="buffer">The whole buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer) => Verify(buffer, out _);
@@ -191,7 +191,7 @@ namespace Evo
         /// <summary>Reads the root table of a size-prefixed buffer.</summary>
         public static Item GetSizePrefixedRootAsItem(global::Google.FlatBuffers.ByteBuffer _bb) => new Item().__assign(_bb.GetInt(_bb.Position + 4) + _bb.Position + 4, _bb);
 
-        /// <summary>Points this accessor at the table at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the table at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the table.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Table(_i, _bb); }
@@ -248,7 +248,7 @@ namespace Evo
         /// <param name="offset">The root table.</param>
         public static void FinishSizePrefixedItemBuffer(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Google.FlatBuffers.Offset<global::Evo.Item> offset) { builder.FinishSizePrefixed(offset.Value); }
 
-        /// <summary>Verifies that &lt;paramref name="buffer"/&gt; is a valid finished buffer with a Item root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
+        /// <summary>Verifies that <paramref name="buffer"/> is a valid finished buffer with a Item root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
         /// <param name="buffer">The whole buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer) => Verify(buffer, out _);
@@ -369,7 +369,7 @@ namespace Evo
         /// <summary>Reads the root table of a size-prefixed buffer.</summary>
         public static Record GetSizePrefixedRootAsRecord(global::Google.FlatBuffers.ByteBuffer _bb) => new Record().__assign(_bb.GetInt(_bb.Position + 4) + _bb.Position + 4, _bb);
 
-        /// <summary>Points this accessor at the table at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the table at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the table.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Table(_i, _bb); }
@@ -396,7 +396,7 @@ namespace Evo
         /// <summary>The type of the union thing (NONE when absent).</summary>
         public global::Evo.Thing ThingType { get { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 10); return o != 0 ? (global::Evo.Thing)__p.bb.Get(o + __p.bb_pos) : global::Evo.Thing.NONE; } }
 
-        /// <summary>The union thing read as the table or struct accessor &lt;typeparamref name="TTable"/&gt;, or null when absent.</summary>
+        /// <summary>The union thing read as the table or struct accessor <typeparamref name="TTable"/>, or null when absent.</summary>
         /// <typeparam name="TTable">The accessor type matching the union type.</typeparam>
         /// <returns>The accessor, or null.</returns>
         public TTable? Thing<TTable>() where TTable : struct, global::Google.FlatBuffers.IFlatbufferObject { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 12); return o != 0 ? (TTable?)__p.__union<TTable>(o + __p.bb_pos) : null; }
@@ -517,7 +517,7 @@ namespace Evo
         /// <param name="offset">The root table.</param>
         public static void FinishSizePrefixedRecordBuffer(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Google.FlatBuffers.Offset<global::Evo.Record> offset) { builder.FinishSizePrefixed(offset.Value); }
 
-        /// <summary>Verifies that &lt;paramref name="buffer"/&gt; is a valid finished buffer with a Record root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
+        /// <summary>Verifies that <paramref name="buffer"/> is a valid finished buffer with a Record root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
         /// <param name="buffer">The whole buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer) => Verify(buffer, out _);
@@ -668,7 +668,7 @@ namespace Evo
     /// <summary>The object-API form of the union Evo.Thing: a type code and the matching object.</summary>
     public partial class ThingUnion
     {
-        /// <summary>The type code; a code unknown to this schema version keeps its number with a null &lt;see cref="Value"/&gt;.</summary>
+        /// <summary>The type code; a code unknown to this schema version keeps its number with a null <see cref="Value"/>.</summary>
         public global::Evo.Thing Type { get; set; }
 
         /// <summary>The value: an object-API table or struct, a string, or null.</summary>
@@ -677,7 +677,7 @@ namespace Evo
         /// <summary>Creates an empty union (NONE).</summary>
         public ThingUnion() { this.Type = global::Evo.Thing.NONE; this.Value = null; }
 
-        /// <summary>The value as &lt;typeparamref name="T"/&gt;, or null.</summary>
+        /// <summary>The value as <typeparamref name="T"/>, or null.</summary>
         /// <typeparam name="T">The expected object type.</typeparam>
         /// <returns>The value, or null.</returns>
         public T? As<T>() where T : class => this.Value as T;

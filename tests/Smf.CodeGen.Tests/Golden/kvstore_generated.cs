@@ -24,7 +24,7 @@ namespace kvstore.fbs
         /// <summary>Reads the root table of a size-prefixed buffer.</summary>
         public static GetRequest GetSizePrefixedRootAsGetRequest(global::Google.FlatBuffers.ByteBuffer _bb) => new GetRequest().__assign(_bb.GetInt(_bb.Position + 4) + _bb.Position + 4, _bb);
 
-        /// <summary>Points this accessor at the table at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the table at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the table.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Table(_i, _bb); }
@@ -81,7 +81,7 @@ namespace kvstore.fbs
         /// <param name="offset">The root table.</param>
         public static void FinishSizePrefixedGetRequestBuffer(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Google.FlatBuffers.Offset<global::kvstore.fbs.GetRequest> offset) { builder.FinishSizePrefixed(offset.Value); }
 
-        /// <summary>Verifies that &lt;paramref name="buffer"/&gt; is a valid finished buffer with a GetRequest root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
+        /// <summary>Verifies that <paramref name="buffer"/> is a valid finished buffer with a GetRequest root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
         /// <param name="buffer">The whole buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer) => Verify(buffer, out _);
@@ -191,7 +191,7 @@ namespace kvstore.fbs
         /// <summary>Reads the root table of a size-prefixed buffer.</summary>
         public static GetResponse GetSizePrefixedRootAsGetResponse(global::Google.FlatBuffers.ByteBuffer _bb) => new GetResponse().__assign(_bb.GetInt(_bb.Position + 4) + _bb.Position + 4, _bb);
 
-        /// <summary>Points this accessor at the table at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the table at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the table.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Table(_i, _bb); }
@@ -260,7 +260,7 @@ namespace kvstore.fbs
         /// <param name="offset">The root table.</param>
         public static void FinishSizePrefixedGetResponseBuffer(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Google.FlatBuffers.Offset<global::kvstore.fbs.GetResponse> offset) { builder.FinishSizePrefixed(offset.Value); }
 
-        /// <summary>Verifies that &lt;paramref name="buffer"/&gt; is a valid finished buffer with a GetResponse root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
+        /// <summary>Verifies that <paramref name="buffer"/> is a valid finished buffer with a GetResponse root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
         /// <param name="buffer">The whole buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer) => Verify(buffer, out _);
@@ -378,7 +378,7 @@ namespace kvstore.fbs
         /// <summary>Reads the root table of a size-prefixed buffer.</summary>
         public static PutRequest GetSizePrefixedRootAsPutRequest(global::Google.FlatBuffers.ByteBuffer _bb) => new PutRequest().__assign(_bb.GetInt(_bb.Position + 4) + _bb.Position + 4, _bb);
 
-        /// <summary>Points this accessor at the table at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the table at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the table.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Table(_i, _bb); }
@@ -449,7 +449,7 @@ namespace kvstore.fbs
         /// <param name="offset">The root table.</param>
         public static void FinishSizePrefixedPutRequestBuffer(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Google.FlatBuffers.Offset<global::kvstore.fbs.PutRequest> offset) { builder.FinishSizePrefixed(offset.Value); }
 
-        /// <summary>Verifies that &lt;paramref name="buffer"/&gt; is a valid finished buffer with a PutRequest root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
+        /// <summary>Verifies that <paramref name="buffer"/> is a valid finished buffer with a PutRequest root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
         /// <param name="buffer">The whole buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer) => Verify(buffer, out _);
@@ -565,7 +565,7 @@ namespace kvstore.fbs
         /// <summary>Reads the root table of a size-prefixed buffer.</summary>
         public static PutResponse GetSizePrefixedRootAsPutResponse(global::Google.FlatBuffers.ByteBuffer _bb) => new PutResponse().__assign(_bb.GetInt(_bb.Position + 4) + _bb.Position + 4, _bb);
 
-        /// <summary>Points this accessor at the table at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the table at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the table.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Table(_i, _bb); }
@@ -608,7 +608,7 @@ namespace kvstore.fbs
         /// <param name="offset">The root table.</param>
         public static void FinishSizePrefixedPutResponseBuffer(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Google.FlatBuffers.Offset<global::kvstore.fbs.PutResponse> offset) { builder.FinishSizePrefixed(offset.Value); }
 
-        /// <summary>Verifies that &lt;paramref name="buffer"/&gt; is a valid finished buffer with a PutResponse root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
+        /// <summary>Verifies that <paramref name="buffer"/> is a valid finished buffer with a PutResponse root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
         /// <param name="buffer">The whole buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer) => Verify(buffer, out _);

@@ -12,7 +12,7 @@ namespace Large
         /// <summary>The buffer this accessor reads.</summary>
         public global::Google.FlatBuffers.ByteBuffer ByteBuffer => __p.bb;
 
-        /// <summary>Points this accessor at the struct at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the struct at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the struct.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Struct(_i, _bb); }
@@ -109,7 +109,7 @@ namespace Large
         /// <summary>Reads the root table of a size-prefixed buffer.</summary>
         public static Holder GetSizePrefixedRootAsHolder(global::Google.FlatBuffers.ByteBuffer _bb) => new Holder().__assign(_bb.GetInt(_bb.Position + 4) + _bb.Position + 4, _bb);
 
-        /// <summary>Points this accessor at the table at &lt;paramref name="_i"/&gt; in &lt;paramref name="_bb"/&gt;.</summary>
+        /// <summary>Points this accessor at the table at <paramref name="_i"/> in <paramref name="_bb"/>.</summary>
         /// <param name="_i">The absolute position of the table.</param>
         /// <param name="_bb">The buffer.</param>
         public void __init(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __p = new global::Google.FlatBuffers.Table(_i, _bb); }
@@ -187,7 +187,7 @@ namespace Large
         /// <param name="offset">The root table.</param>
         public static void FinishSizePrefixedHolderBuffer(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Google.FlatBuffers.Offset<global::Large.Holder> offset) { builder.FinishSizePrefixed(offset.Value); }
 
-        /// <summary>Verifies that &lt;paramref name="buffer"/&gt; is a valid finished buffer with a Holder root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
+        /// <summary>Verifies that <paramref name="buffer"/> is a valid finished buffer with a Holder root, with the checks of the C++ flatbuffers::Verifier. Never throws.</summary>
         /// <param name="buffer">The whole buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer) => Verify(buffer, out _);
