@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Smf.Sharding;
+
+namespace KvStore.Server;
+
+/// <summary>
+/// One shard's slice of the store (the seed's kvstore_db). Each instance lives in a Sharded&lt;KvStoreDb&gt;
+/// and is only ever touched on its own shard's thread, so a plain Dictionary needs no lock.
+/// </summary>
+internal sealed class KvStoreDb(ILogger logger)
+{
+    private readonly Dictionary<string, string> _store = new(StringComparer.Ordinal);
+
+    public void Put(string key, string value)
+    {
+        logger.LogInformation("handling put shard={Shard} key={Key} value={Value}", Shard.CurrentId, key, value);
+        _store[key] = value;
+    }
+
+    public string? Get(string key) => _store.GetValueOrDefault(key);
+
+    /// <summary>Logs every pair this shard holds; the server calls it on every shard when it stops.</summary>
+    public void Dump()
+    {
+        foreach (var (key, value) in _store.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            logger.LogInformation("dump shard={Shard} key={Key} value={Value}", Shard.CurrentId, key, value);
+        }
+
+        logger.LogInformation("dump shard={Shard} holds {Count} keys", Shard.CurrentId, _store.Count);
+    }
+}

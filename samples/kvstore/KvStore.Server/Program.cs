@@ -1,0 +1,54 @@
+// The kvstore server: a sharded key/value store served over the smf protocol.
+//
+//   dotnet run --project samples/kvstore/KvStore.Server -- --ip 127.0.0.1 --port 20776 --shards 2
+//
+// Options (command line or environment): --ip (127.0.0.1), --port (20776), --shards (all cores),
+// --log-level (Information; Logging__LogLevel__Default works too). Ctrl+C stops it: every shard then
+// logs the keys it holds.
+using System.Net;
+using KvStore.Server;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Smf.Server;
+using Smf.Sharding;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.AddSimpleConsole(console =>
+{
+    console.SingleLine = true;
+    console.TimestampFormat = "HH:mm:ss.fff ";
+});
+if (builder.Configuration["log-level"] is { } level)
+{
+    builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(level, ignoreCase: true));
+}
+
+using var host = builder.Build();
+var config = host.Services.GetRequiredService<IConfiguration>();
+var loggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
+var logger = loggerFactory.CreateLogger("KvStore.Server");
+
+// One RpcServer with N shards: each shard is a thread with its own event loop and its own connections.
+await using var server = new RpcServer(new RpcServerOptions
+{
+    Address = IPAddress.Parse(config["ip"] ?? "127.0.0.1"),
+    Port = int.Parse(config["port"] ?? "20776"),
+    ShardCount = int.Parse(config["shards"] ?? Environment.ProcessorCount.ToString()),
+    LoggerFactory = loggerFactory,
+});
+
+// One KvStoreDb per shard (the seed's seastar::sharded<kvstore_db>), and one service instance per shard
+// that can reach every shard's store through it.
+var store = await Sharded<KvStoreDb>.StartAsync(server.Shards, _ => new KvStoreDb(logger));
+server.AddService(_ => new KvStoreService(store, logger));
+
+await server.StartAsync();
+logger.LogInformation("kvstore listening on {EndPoint} with {Shards} shards", server.LocalEndPoint, server.Shards.Count);
+
+// Ctrl+C (SIGINT) or SIGTERM ends the host; then stop serving and dump every shard, as the seed does.
+await host.RunAsync();
+await server.StopAsync();
+await store.InvokeOnAllAsync(db => db.Dump());
+await store.DisposeAsync();
