@@ -44,7 +44,7 @@ internal static class SmfcCommand
             return 1;
         }
 
-        // Code generation seam: with a valid model, writing output for --output_path happens here.
-        return 0;
+        // Code generation (CodeGen owner): with a valid model, write the C# for --output_path.
+        return arguments.OutputPath is null ? 0 : SmfcCodeGeneration.Write(result.Model, arguments.OutputPath, stdout, stderr);
     }
 }
