@@ -63,6 +63,7 @@ internal static class Summarizer
             sb.AppendLine(CultureInfo.InvariantCulture, $"smf frames on the wire: request {request} B, reply {reply} B (16-byte header included).");
         }
 
+        AppendHeadline(sb, runs, servers, shapes);
         foreach (var shape in shapes)
         {
             var offered = runs.Where(r => r.GetProperty("shape").GetString() == shape).Select(r => r.GetProperty("offeredRate").GetDouble()).Max();
@@ -128,6 +129,33 @@ internal static class Summarizer
 
         Goal(sb, "L1 p50, poll mode vs busy-polling C", Ours("ours-poll", "L1", "p50Us"), Ours("c-busy", "L1", "p50Us"), 1.15, atMost: true, "F1");
         return sb.ToString();
+    }
+
+    /// <summary>One line per server: throughput of the closed-loop shapes and p50/p99 of every shape, medians only.</summary>
+    private static void AppendHeadline(StringBuilder sb, List<JsonElement> runs, List<string> servers, List<string> shapes)
+    {
+        sb.AppendLine();
+        sb.AppendLine("### Headline (medians; calls/s for T shapes, p50 / p99 µs for every shape)");
+        sb.AppendLine();
+        sb.AppendLine("| server | " + string.Join(" | ", shapes) + " |");
+        sb.AppendLine("|---|" + string.Concat(shapes.Select(_ => "---:|")));
+        foreach (var server in servers)
+        {
+            var cells = shapes.Select(shape =>
+            {
+                var p50 = Median(Values(runs, server, shape, "p50Us"));
+                var p99 = Median(Values(runs, server, shape, "p99Us"));
+                var throughput = Median(Values(runs, server, shape, "throughput"));
+                if (p50 is null)
+                {
+                    return "–";
+                }
+
+                var latency = $"{Format(p50, "F1")} / {Format(p99, "F1")}";
+                return shape.StartsWith('T') ? $"{Format(throughput, "N0")}/s, {latency}" : latency;
+            });
+            sb.AppendLine($"| {server} | " + string.Join(" | ", cells) + " |");
+        }
     }
 
     private static void Goal(StringBuilder sb, string name, double? ours, double? reference, double target, bool atMost, string format)
