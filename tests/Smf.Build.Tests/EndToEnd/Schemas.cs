@@ -57,6 +57,7 @@ internal static class Schemas
             <Nullable>enable</Nullable>
             <ImplicitUsings>enable</ImplicitUsings>
             <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+            <GenerateDocumentationFile>true</GenerateDocumentationFile>
             {extraProperties}
           </PropertyGroup>
           <ItemGroup>
