@@ -68,7 +68,7 @@ public sealed class RpcCallContext
 
     /// <summary>
     /// The shard's reply builder, cleared. Build and <c>Finish</c> the response in it and pass it to
-    /// <see cref="Reply(uint, FlatBufferBuilder)"/> without awaiting in between: every handler of the shard shares it.
+    /// <see cref="Reply(uint, FlatBufferBuilder, CompressionFlags)"/> without awaiting in between: every handler of the shard shares it.
     /// </summary>
     /// <returns>The cleared builder.</returns>
     public FlatBufferBuilder GetReplyBuilder()
@@ -81,24 +81,28 @@ public sealed class RpcCallContext
     /// <summary>Makes a reply whose payload is a copy of <paramref name="payload"/>, owned by this context until it is sent.</summary>
     /// <param name="status">The status code; 0 is sent as <see cref="RpcStatus.Ok"/>.</param>
     /// <param name="payload">The finished FlatBuffer of the response table; empty is sent as an empty table.</param>
+    /// <param name="compression"><see cref="CompressionFlags.Disabled"/> keeps the outgoing filters from compressing the reply.</param>
     /// <returns>The reply to return from the handler.</returns>
-    public RpcReply Reply(uint status, ReadOnlySpan<byte> payload)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="compression"/> is neither none nor disabled.</exception>
+    public RpcReply Reply(uint status, ReadOnlySpan<byte> payload, CompressionFlags compression = CompressionFlags.None)
     {
         _reply.Clear();
         _reply.Write(payload);
-        return new RpcReply(status, _reply.WrittenMemory);
+        return new RpcReply(status, _reply.WrittenMemory, compression);
     }
 
     /// <summary>Makes a reply from a finished builder (typically <see cref="GetReplyBuilder"/>); the bytes are copied at once.</summary>
     /// <param name="status">The status code; 0 is sent as <see cref="RpcStatus.Ok"/>.</param>
     /// <param name="finishedBuilder">A builder on which <c>Finish</c> was called.</param>
+    /// <param name="compression"><see cref="CompressionFlags.Disabled"/> keeps the outgoing filters from compressing the reply.</param>
     /// <returns>The reply to return from the handler.</returns>
-    public RpcReply Reply(uint status, FlatBufferBuilder finishedBuilder)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="compression"/> is neither none nor disabled.</exception>
+    public RpcReply Reply(uint status, FlatBufferBuilder finishedBuilder, CompressionFlags compression = CompressionFlags.None)
     {
         ArgumentNullException.ThrowIfNull(finishedBuilder);
         var buffer = finishedBuilder.DataBuffer;
         var bytes = buffer.ToArraySegment(buffer.Position, buffer.Length - buffer.Position);
-        return Reply(status, bytes.AsSpan());
+        return Reply(status, bytes.AsSpan(), compression);
     }
 
     internal void Begin(RpcConnection connection, RpcHeader header, ArraySegment<byte> payload, RecvBuffer owner, uint reservedBytes, CancellationToken cancellationToken)

@@ -289,6 +289,7 @@ internal sealed class RpcConnection
                 {
                     _pausedForBudget = true;
                     _frameDeadline = 0;
+                    _shard.LogReadPaused(this, "the shard's in-flight budget is exhausted");
                     UpdateReadInterest();
                     return;
                 }
@@ -364,7 +365,7 @@ internal sealed class RpcConnection
     {
         var payload = reply.Payload.IsEmpty ? EmptyTable : reply.Payload;
         var header = new RpcHeader(
-            CompressionFlags.None, 0, session, (uint)payload.Length, PayloadChecksum.Compute(payload.Span), reply.Status == 0 ? RpcStatus.Ok : reply.Status);
+            reply.Compression, 0, session, (uint)payload.Length, PayloadChecksum.Compute(payload.Span), reply.Status == 0 ? RpcStatus.Ok : reply.Status);
         if (_shard.OutgoingFilters.Length > 0)
         {
             payload = FrameFilterChain.ApplyOutgoing(_shard.OutgoingFilters, ref header, payload, _shard.OutgoingFirst, _shard.OutgoingSecond);
@@ -383,6 +384,7 @@ internal sealed class RpcConnection
         if (!_pausedForOutput && _output.WrittenCount + _sending.WrittenCount - _sendOffset > OutputPauseThreshold)
         {
             _pausedForOutput = true;
+            _shard.LogReadPaused(this, "the client is not reading its replies");
             UpdateReadInterest();
         }
     }

@@ -229,6 +229,9 @@ internal sealed class ServerShard
     public void LogUndecodablePayload(RpcConnection connection, string reason) =>
         SmfServerLog.UndecodablePayload(_logger, Id, connection.RemoteEndPoint, reason);
 
+    public void LogReadPaused(RpcConnection connection, string reason) =>
+        SmfServerLog.ReadPaused(_logger, Id, connection.RemoteEndPoint, reason);
+
     public void LogBodyTimeout(RpcConnection connection) =>
         SmfServerLog.BodyTimeout(_logger, Id, connection.RemoteEndPoint, Options.BodyReceiveTimeout);
 
