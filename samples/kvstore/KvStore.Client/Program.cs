@@ -24,25 +24,36 @@ var count = int.Parse(config["count"] ?? "10");
 
 // One connection, as in the seed; MemoryNodeClient is generated from kvstore.fbs at build time.
 await using var connection = new RpcClient(new RpcClientOptions { EndPoint = endPoint, LoggerFactory = loggerFactory });
-await connection.ConnectAsync();
-var client = new MemoryNodeClient(connection);
-
-var failures = 0;
-for (var i = 0; i < count; i++)
+try
 {
-    using var reply = await client.PutAsync(new PutRequestT { Key = $"key.{i}", Value = $"val.{i}" });
-    logger.LogInformation("put key=key.{I} status={Status}", i, reply.Status);
-    failures += reply.Status == 200 ? 0 : 1;
+    await connection.ConnectAsync();
+    return await RunAsync(new MemoryNodeClient(connection));
+}
+catch (RpcConnectionException e)
+{
+    logger.LogError("{Message}", e.Message);
+    return 1;
 }
 
-for (var i = 0; i < count; i++)
+async Task<int> RunAsync(MemoryNodeClient client)
 {
-    using var reply = await client.GetAsync(new GetRequestT { Key = $"key.{i}" });
-    var value = reply.Status == 200 ? reply.Get().Value : null;
-    var ok = value == $"val.{i}";
-    logger.LogInformation("get key=key.{I} status={Status} value={Value} {Verdict}", i, reply.Status, value, ok ? "ok" : "MISMATCH");
-    failures += ok ? 0 : 1;
-}
+    var failures = 0;
+    for (var i = 0; i < count; i++)
+    {
+        using var reply = await client.PutAsync(new PutRequestT { Key = $"key.{i}", Value = $"val.{i}" });
+        logger.LogInformation("put key=key.{I} status={Status}", i, reply.Status);
+        failures += reply.Status == 200 ? 0 : 1;
+    }
 
-logger.LogInformation("{Count} puts and {Count} gets, {Failures} failures", count, count, failures);
-return failures == 0 ? 0 : 1;
+    for (var i = 0; i < count; i++)
+    {
+        using var reply = await client.GetAsync(new GetRequestT { Key = $"key.{i}" });
+        var value = reply.Status == 200 ? reply.Get().Value : null;
+        var ok = value == $"val.{i}";
+        logger.LogInformation("get key=key.{I} status={Status} value={Value} {Verdict}", i, reply.Status, value, ok ? "ok" : "MISMATCH");
+        failures += ok ? 0 : 1;
+    }
+
+    logger.LogInformation("{Puts} puts and {Gets} gets, {Failures} failures", count, count, failures);
+    return failures == 0 ? 0 : 1;
+}
