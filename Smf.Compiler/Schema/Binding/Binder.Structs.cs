@@ -104,6 +104,22 @@ internal sealed partial class Binder
         definition.Alignment = alignment;
     }
 
+    private static readonly DefaultValue[] ImplicitScalarDefaults = CreateImplicitScalarDefaults();
+
+    private static DefaultValue[] CreateImplicitScalarDefaults()
+    {
+        var defaults = new DefaultValue[(int)ScalarKind.Double + 1];
+        for (var i = 1; i < defaults.Length; i++)
+        {
+            var kind = (ScalarKind)i;
+            var valueKind = kind == ScalarKind.Bool ? DefaultValueKind.Bool : kind is ScalarKind.Float or ScalarKind.Double ? DefaultValueKind.Float : DefaultValueKind.Integer;
+            defaults[i] = new DefaultValue(valueKind, kind, 0, 0, false, Array.Empty<EnumValueDefinition>(), false);
+        }
+
+        return defaults;
+    }
+
+    /// <summary>The default of a scalar field without '= value': zero or false (shared instances), or the enum's zero value.</summary>
     private static DefaultValue ImplicitDefault(SchemaType type)
     {
         if (!type.IsScalar)
@@ -111,12 +127,12 @@ internal sealed partial class Binder
             return DefaultValue.NoneValue;
         }
 
-        return type.Scalar switch
+        if (type.Enum is not { } enumDefinition)
         {
-            ScalarKind.Bool => new DefaultValue(DefaultValueKind.Bool, ScalarKind.Bool, 0, 0, false, Array.Empty<EnumValueDefinition>(), false),
-            ScalarKind.Float or ScalarKind.Double => new DefaultValue(DefaultValueKind.Float, type.Scalar, 0, 0, false, Array.Empty<EnumValueDefinition>(), false),
-            _ => new DefaultValue(DefaultValueKind.Integer, type.Scalar, 0, 0, false, type.Enum?.Values.Count > 0 ? ZeroEnumValues(type.Enum) : Array.Empty<EnumValueDefinition>(), false),
-        };
+            return ImplicitScalarDefaults[(int)type.Scalar];
+        }
+
+        return enumDefinition.ImplicitDefault ??= new DefaultValue(DefaultValueKind.Integer, type.Scalar, 0, 0, false, ZeroEnumValues(enumDefinition), false);
     }
 
     private static IReadOnlyList<EnumValueDefinition> ZeroEnumValues(EnumDefinition definition)

@@ -42,6 +42,9 @@ public abstract class Declaration
     /// <summary>Where the name was written.</summary>
     public SourceLocation Location { get; }
 
+    /// <summary>The one <see cref="SchemaType"/> naming this declaration, shared by every field that uses it.</summary>
+    internal SchemaType? TypeReference { get; set; }
+
     /// <summary>The file that declares this.</summary>
     public SchemaFile File { get; internal set; } = null!;
 

@@ -21,6 +21,9 @@ public sealed class EnumDefinition : Declaration
     /// <summary>The values in declaration order (resolved numbers, auto-incremented where not given).</summary>
     public IReadOnlyList<EnumValueDefinition> Values { get; internal set; } = Array.Empty<EnumValueDefinition>();
 
+    /// <summary>The shared default of fields of this enum written without '= value' (zero).</summary>
+    internal DefaultValue? ImplicitDefault { get; set; }
+
     /// <summary>Finds a value by name.</summary>
     /// <param name="name">The value name.</param>
     /// <returns>The value, or null.</returns>

@@ -123,11 +123,11 @@ public sealed class SchemaType
 
     internal static SchemaType ForArray(SchemaType element, int length) => new(SchemaTypeKind.Array, ScalarKind.None, element, length, null);
 
-    internal static SchemaType ForTable(TableDefinition table) => new(SchemaTypeKind.Table, ScalarKind.None, null, 0, table);
+    internal static SchemaType ForTable(TableDefinition table) => table.TypeReference ??= new(SchemaTypeKind.Table, ScalarKind.None, null, 0, table);
 
-    internal static SchemaType ForStruct(StructDefinition value) => new(SchemaTypeKind.Struct, ScalarKind.None, null, 0, value);
+    internal static SchemaType ForStruct(StructDefinition value) => value.TypeReference ??= new(SchemaTypeKind.Struct, ScalarKind.None, null, 0, value);
 
-    internal static SchemaType ForEnum(EnumDefinition value) => new(SchemaTypeKind.Enum, value.UnderlyingType, null, 0, value);
+    internal static SchemaType ForEnum(EnumDefinition value) => value.TypeReference ??= new(SchemaTypeKind.Enum, value.UnderlyingType, null, 0, value);
 
-    internal static SchemaType ForUnion(UnionDefinition value) => new(SchemaTypeKind.Union, ScalarKind.UByte, null, 0, value);
+    internal static SchemaType ForUnion(UnionDefinition value) => value.TypeReference ??= new(SchemaTypeKind.Union, ScalarKind.UByte, null, 0, value);
 }
