@@ -59,7 +59,7 @@ public sealed class RpcServer : IAsyncDisposable
         var epoll = _options.Transport == RpcTransport.Epoll;
         Shards = new ShardGroup(
             _options.ShardCount,
-            _ => epoll ? new EpollPoller() : new WaitHandlePoller(),
+            shard => epoll ? new EpollPoller(e => SmfServerLog.UnhandledShardException(_logger, shard, e)) : new WaitHandlePoller(),
             _options.IdlePollDuration,
             _options.PinShards,
             (shard, e) => SmfServerLog.UnhandledShardException(_logger, shard, e));

@@ -71,7 +71,16 @@ public sealed class ZstdFrameFilter : IIncomingFrameFilter, IOutgoingFrameFilter
             return false;
         }
 
-        var size = Decompressor.GetDecompressedSize(payload);
+        ulong size;
+        try
+        {
+            size = Decompressor.GetDecompressedSize(payload);
+        }
+        catch (ZstdException e)
+        {
+            throw new InvalidDataException($"The {payload.Length}-byte payload is not a zstd frame that records its content size: {e.Message}", e);
+        }
+
         if (size == 0 || size > (ulong)MaxDecompressedSize)
         {
             throw new InvalidDataException(

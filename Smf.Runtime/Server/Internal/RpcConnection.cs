@@ -332,8 +332,9 @@ internal sealed class RpcConnection
             {
                 plain = FrameFilterChain.ApplyIncoming(_shard.IncomingFilters, ref filtered, payload, context.FilterFirst, context.FilterSecond);
             }
-            catch (InvalidDataException e)
+            catch (Exception e)
             {
+                // Filters may be user code: whatever they throw, the frame is undecodable.
                 _shard.AbortCall(context);
                 _shard.Counters.BadRequests++;
                 _shard.LogUndecodablePayload(this, e.Message);

@@ -17,10 +17,12 @@ internal sealed unsafe class EpollPoller : IShardPoller
     private readonly byte* _events;
     private readonly List<IEpollHandler?> _handlers = [];
     private readonly Stack<int> _freeSlots = new();
+    private readonly Action<Exception> _onHandlerFailed;
     private int _disposed;
 
-    public EpollPoller()
+    public EpollPoller(Action<Exception> onHandlerFailed)
     {
+        _onHandlerFailed = onHandlerFailed;
         _epfd = LinuxInterop.EpollCreate1(LinuxInterop.EpollCloexec);
         if (_epfd < 0)
         {
@@ -109,7 +111,16 @@ internal sealed unsafe class EpollPoller : IShardPoller
             var handler = _handlers[(int)data];
             if (handler is not null)
             {
-                handler.OnEpollEvents(events);
+                try
+                {
+                    handler.OnEpollEvents(events);
+                }
+                catch (Exception e)
+                {
+                    // A bug in a handler must not take the shard, and every other connection, down with it.
+                    _onHandlerFailed(e);
+                }
+
                 dispatched = true;
             }
         }

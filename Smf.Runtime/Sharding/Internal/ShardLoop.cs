@@ -223,7 +223,7 @@ internal sealed class ShardLoop
             if (now >= timer.Due)
             {
                 timer.Due = now + timer.IntervalTicks;
-                timer.Callback();
+                Guarded(timer.Callback);
             }
         }
     }
@@ -232,7 +232,19 @@ internal sealed class ShardLoop
     {
         foreach (var hook in _iterationHooks)
         {
-            hook();
+            Guarded(hook);
+        }
+    }
+
+    private void Guarded(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            Group.ReportUnhandled(Id, e);
         }
     }
 
