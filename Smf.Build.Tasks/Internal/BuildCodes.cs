@@ -29,4 +29,7 @@ internal static class BuildCodes
 
     /// <summary>The Nullable value is not enable, disable, annotations or warnings.</summary>
     public const string InvalidNullable = "SMF3009";
+
+    /// <summary>The same schema is listed twice with different metadata.</summary>
+    public const string ConflictingDuplicate = "SMF3010";
 }

@@ -10,15 +10,23 @@ internal static class SchemaItemReader
     {
         var result = new List<SchemaItem>(items.Count);
         var byOutput = new Dictionary<string, string>(PathComparer.Instance);
-        var seen = new HashSet<string>(PathComparer.Instance);
+        var seen = new Dictionary<string, string>(PathComparer.Instance);
         foreach (var item in items)
         {
             var fullPath = Path.GetFullPath(Path.Combine(projectDirectory, item.ItemSpec));
-            if (!seen.Add(fullPath))
+            var signature = Signature(item);
+            if (seen.TryGetValue(fullPath, out var earlier))
             {
-                // The same schema listed twice (e.g. by two globs) is one schema.
+                // The same schema listed twice (e.g. by two globs) is one schema, if both say the same.
+                if (earlier != signature)
+                {
+                    messages.Add(new BuildMessage(BuildCodes.ConflictingDuplicate, fullPath, $"The schema '{fullPath}' is listed twice with different metadata ({earlier} and {signature}); list it once, or drop one with <SmfSchema Remove=\"...\" />."));
+                }
+
                 continue;
             }
+
+            seen.Add(fullPath, signature);
 
             var ok = true;
             var outputFile = item.GetMetadata("OutputFile");
@@ -55,6 +63,17 @@ internal static class SchemaItemReader
         }
 
         return result;
+    }
+
+    private static string Signature(ITaskItem item)
+    {
+        var parts = new List<string>();
+        foreach (var name in new[] { "Services", "Access", "Namespace", "IncludeDirs", "Generate", "OutputFile" })
+        {
+            parts.Add(name + "='" + item.GetMetadata(name) + "'");
+        }
+
+        return string.Join(" ", parts);
     }
 
     private static bool TryParseServices(string value, string file, List<BuildMessage> messages, out ServiceCodeKinds services)

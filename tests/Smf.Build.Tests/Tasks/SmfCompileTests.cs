@@ -304,6 +304,28 @@ public sealed class SmfCompileTests
     }
 
     [TestMethod]
+    public void Execute_SchemaListedTwice_IsOneItemUnlessTheMetadataDiffers()
+    {
+        // Arrange
+        using var dir = new TempDirectory("task-listed-twice");
+        dir.Write("kv.fbs", KvStore);
+        var (same, sameEngine) = CreateTask(dir, Item(dir, "kv.fbs"), Item(dir, "kv.fbs"));
+        var includeOnly = Item(dir, "kv.fbs");
+        includeOnly.SetMetadata("Generate", "false");
+        var (conflicting, conflictingEngine) = CreateTask(dir, Item(dir, "kv.fbs"), includeOnly);
+
+        // Act
+        var sameOk = same.Execute();
+        var conflictingOk = conflicting.Execute();
+
+        // Assert
+        Assert.IsTrue(sameOk, sameEngine.Describe());
+        Assert.IsFalse(conflictingOk);
+        Assert.AreEqual("SMF3010", conflictingEngine.Errors.Single().Code);
+        StringAssert.Contains(conflictingEngine.Errors.Single().Message, "Generate='false'");
+    }
+
+    [TestMethod]
     public void Execute_ServiceInTheGlobalNamespaceUsingTypesOfAnotherItem_Compiles()
     {
         // Arrange: the request and response are declared (and get their plug-ins) in the other item's output.
