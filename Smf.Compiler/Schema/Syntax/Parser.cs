@@ -54,12 +54,6 @@ internal sealed class Parser
     private bool ParseTopLevel()
     {
         var token = Current;
-        if (token.Kind == TokenKind.Semicolon)
-        {
-            _index++;
-            return true;
-        }
-
         if (token.Kind != TokenKind.Identifier)
         {
             return Unexpected("a declaration ('table', 'struct', 'enum', 'union', 'namespace', 'include', ...)");
