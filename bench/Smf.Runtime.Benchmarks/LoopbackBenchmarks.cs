@@ -1,0 +1,113 @@
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using Smf.Client;
+using Smf.Messages;
+using Smf.Protocol;
+using Smf.Runtime.Tests.Messages.KvStore;
+using Smf.Server;
+
+namespace Smf.Runtime.Benchmarks;
+
+/// <summary>
+/// In-process round trips over 127.0.0.1: <see cref="RpcClient"/> calling an <see cref="RpcServer"/> with one
+/// shard, 80-byte requests and 24-byte replies as in docs/runtime-design.md. Each benchmark runs once with the
+/// default socket completions and once with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(Config))]
+public class LoopbackBenchmarks
+{
+    private const int Pipelined = 64;
+    private static readonly uint EchoRequestId = RequestId.Combine(RequestId.ForService("Bench"), RequestId.ForMethod("Echo", "bench::Request", "bench::Reply"));
+
+    private readonly byte[] _request = new byte[80];
+    private readonly Task<RpcRecvContext>[] _batch = new Task<RpcRecvContext>[Pipelined];
+    private RpcServer _server = null!;
+    private RpcClient _client = null!;
+    private RpcTypedEnvelope<PutRequestT> _put;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        new Random(80).NextBytes(_request);
+        _server = new RpcServer(new RpcServerOptions { Address = IPAddress.Loopback, Port = 0, ShardCount = 1 });
+        _server.AddService(_ => new BenchService());
+        await _server.StartAsync();
+        _client = new RpcClient(new RpcClientOptions { EndPoint = _server.LocalEndPoint, MaxCallsInFlight = Pipelined });
+        await _client.ConnectAsync();
+        _put = new RpcTypedEnvelope<PutRequestT>(new PutRequestT { Key = "key.0", Value = "key.0.val" });
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    /// <summary>One raw call at a time: the latency of a round trip.</summary>
+    [Benchmark]
+    public async Task RawCall()
+    {
+        using var reply = await _client.CallAsync(EchoRequestId, _request);
+    }
+
+    /// <summary>One typed MemoryNode.Put at a time, the way generated clients call (serialize, send, zero-copy reply).</summary>
+    [Benchmark]
+    public async Task TypedPut()
+    {
+        using var reply = await _client.CallAsync<PutRequestT, PutResponse>(EchoRequestId ^ 1, _put);
+    }
+
+    /// <summary>64 raw calls in flight on the one connection; the figure is per call.</summary>
+    [Benchmark(OperationsPerInvoke = Pipelined)]
+    public async Task RawCallPipelined64()
+    {
+        for (var i = 0; i < Pipelined; i++)
+        {
+            _batch[i] = _client.CallAsync(EchoRequestId, _request).AsTask();
+        }
+
+        for (var i = 0; i < Pipelined; i++)
+        {
+            (await _batch[i]).Dispose();
+        }
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.ShortRun.WithId("default"));
+            AddJob(Job.ShortRun.WithEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1").WithId("inline-completions"));
+        }
+    }
+
+    /// <summary>Answers Echo with a 24-byte reply and Put (request id of Echo ^ 1) with an empty PutResponse.</summary>
+    private sealed class BenchService : RpcService
+    {
+        private static readonly byte[] Reply24 = new byte[24];
+        private readonly RpcMethod[] _methods;
+
+        public BenchService()
+        {
+            var echoMethodId = RequestId.ForMethod("Echo", "bench::Request", "bench::Reply");
+            _methods =
+            [
+                new RpcMethod("Echo", echoMethodId, static context => new ValueTask<RpcReply>(context.Reply(200, Reply24))),
+                new RpcMethod("Put", echoMethodId ^ 1, static context =>
+                {
+                    using var request = new RpcRecvTypedContext<PutRequest>(context.Header, context.PayloadSegment, null);
+                    var payload = new RpcTypedEnvelope<PutResponseT>().Serialize(context.GetReplyBuilder());
+                    return new ValueTask<RpcReply>(context.Reply(200, payload));
+                }),
+            ];
+        }
+
+        public override string Name => "Bench";
+
+        public override IReadOnlyList<RpcMethod> Methods => _methods;
+    }
+}
