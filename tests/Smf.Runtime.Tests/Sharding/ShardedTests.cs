@@ -1,0 +1,179 @@
+using Smf.Server;
+using Smf.Sharding;
+
+namespace Smf.Runtime.Tests.Sharding;
+
+[TestClass]
+public sealed class ShardedTests
+{
+    [TestMethod]
+    public async Task StartAsync_FactoryRunsOnEachShard_LocalIsThatShardsInstance()
+    {
+        await using var server = NewServer(3);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        var locals = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => probes.InvokeOnAsync(i, _ => probes.Local.Shard).AsTask()));
+
+        Assert.AreEqual(3, probes.Count);
+        CollectionAssert.AreEqual(new[] { 0, 1, 2 }, locals);
+        CollectionAssert.AreEqual(new[] { 0, 1, 2 }, await Task.WhenAll(Enumerable.Range(0, 3).Select(i => probes.InvokeOnAsync(i, p => p.CreatedOnShard).AsTask())));
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAsync_FromAnotherShard_RunsOnTargetAndResumesOnCaller()
+    {
+        await using var server = NewServer(2);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        // From shard 0, call shard 1 many times and record where each step ran.
+        var observations = await probes.InvokeOnAsync(0, async p0 =>
+        {
+            var seen = new List<(int Before, int Target, int After)>();
+            for (var i = 0; i < 100; i++)
+            {
+                var before = Shard.CurrentId;
+                var target = await probes.InvokeOnAsync(1, i, static (p1, n) => p1.Record(n));
+                seen.Add((before, target, Shard.CurrentId));
+            }
+
+            return seen;
+        });
+
+        Assert.AreEqual(100, observations.Count);
+        Assert.IsTrue(observations.All(o => o is (0, 1, 0)), string.Join(", ", observations.Distinct()));
+        Assert.AreEqual(100, await probes.InvokeOnAsync(1, p => p.Records));
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAsync_AsyncFunction_AwaitsContinueOnTargetShard()
+    {
+        await using var server = NewServer(2);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        var shardsSeen = await probes.InvokeOnAsync(1, async p =>
+        {
+            var first = Shard.CurrentId;
+            await Task.Yield();
+            await Task.Delay(1);
+            return (first, Shard.CurrentId);
+        });
+
+        Assert.AreEqual((1, 1), shardsSeen);
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAsync_FunctionThrows_ExceptionReachesCallerAndShardKeepsRunning()
+    {
+        await using var server = NewServer(2);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(async () =>
+            await probes.InvokeOnAsync(1, (Func<Probe, int>)(_ => throw new InvalidOperationException("boom"))));
+        var after = await probes.InvokeOnAsync(1, p => p.Shard);
+
+        Assert.AreEqual("boom", error.Message);
+        Assert.AreEqual(1, after);
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAllAsync_Action_RunsOncePerShardOnThatShard()
+    {
+        await using var server = NewServer(3);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        await probes.InvokeOnAllAsync(p => p.Record(Shard.CurrentId));
+        var records = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => probes.InvokeOnAsync(i, p => (p.Records, p.LastValue)).AsTask()));
+
+        CollectionAssert.AreEqual(new[] { (1, 0), (1, 1), (1, 2) }, records);
+    }
+
+    [TestMethod]
+    public async Task Local_OffShardThread_Throws()
+    {
+        await using var server = NewServer(1);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        Assert.ThrowsExactly<InvalidOperationException>(() => probes.Local);
+        Assert.AreEqual(-1, Shard.CurrentId);
+        Assert.IsFalse(Shard.IsOnShard);
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAsync_ShardOutOfRange_Throws()
+    {
+        await using var server = NewServer(2);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => probes.InvokeOnAsync(2, p => p.Shard));
+    }
+
+    [TestMethod]
+    public async Task DisposeAsync_DisposesEveryInstanceOnItsShard()
+    {
+        await using var server = NewServer(2);
+        var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        var instances = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => probes.InvokeOnAsync(i, p => p).AsTask()));
+
+        await probes.DisposeAsync();
+
+        Assert.IsTrue(instances.All(p => p.DisposedOnShard == p.Shard));
+    }
+
+    [TestMethod]
+    public async Task StartAsync_FactoryThrows_DisposesCreatedInstancesAndRethrows()
+    {
+        await using var server = NewServer(2);
+        var created = new System.Collections.Concurrent.ConcurrentBag<Probe>();
+
+        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => Sharded<Probe>.StartAsync(server.Shards, shard =>
+        {
+            if (shard == 1)
+            {
+                throw new InvalidOperationException("no");
+            }
+
+            var probe = new Probe(shard);
+            created.Add(probe);
+            return probe;
+        }));
+
+        Assert.AreEqual(0, created.Single().DisposedOnShard);
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAsync_ManyConcurrentCallersFromThreadPool_AllComplete()
+    {
+        await using var server = NewServer(2);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        var calls = Enumerable.Range(0, 2000).Select(i => probes.InvokeOnAsync(i % 2, i, static (p, n) => p.Record(n)).AsTask());
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.AreEqual(1000, await probes.InvokeOnAsync(0, p => p.Records));
+        Assert.AreEqual(1000, await probes.InvokeOnAsync(1, p => p.Records));
+    }
+
+    private static RpcServer NewServer(int shards) => new(new RpcServerOptions { Port = 0, ShardCount = shards, PinShards = false });
+
+    private sealed class Probe(int shard) : IDisposable
+    {
+        public int Shard { get; } = shard;
+
+        public int CreatedOnShard { get; } = Smf.Sharding.Shard.CurrentId;
+
+        public int Records { get; private set; }
+
+        public int LastValue { get; private set; }
+
+        public int DisposedOnShard { get; private set; } = -2;
+
+        public int Record(int value)
+        {
+            Records++;
+            LastValue = value;
+            return Smf.Sharding.Shard.CurrentId;
+        }
+
+        public void Dispose() => DisposedOnShard = Smf.Sharding.Shard.CurrentId;
+    }
+}
