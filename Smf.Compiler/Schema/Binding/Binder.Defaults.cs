@@ -64,6 +64,11 @@ internal sealed partial class Binder
                     return InvalidDefault(value, type, fieldName);
                 }
             }
+            else if (value.Kind == ValueKind.Integer && value.Text.Length > 1 && (value.Text[1] == 'x' || value.Text[1] == 'X'))
+            {
+                // A hexadecimal float needs its 'p' exponent (0x1p4); a bare hex integer is not a float constant.
+                return InvalidDefault(value, type, fieldName);
+            }
             else if ((value.Kind == ValueKind.Integer || value.Kind == ValueKind.Float) && Numbers.TryParseFloat(value.Text, out number))
             {
                 number = value.Negative ? -number : number;
@@ -141,8 +146,8 @@ internal sealed partial class Binder
 
         if (value.Kind == ValueKind.String)
         {
-            var parts = value.Text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0 || (parts.Length > 1 && !enumDefinition.IsBitFlags))
+            var parts = value.Text.Split(' ');
+            if (parts.Length > 1 && !enumDefinition.IsBitFlags)
             {
                 return InvalidDefault(value, SchemaType.ForEnum(enumDefinition), fieldName);
             }

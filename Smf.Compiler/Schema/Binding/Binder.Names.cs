@@ -128,6 +128,12 @@ internal sealed partial class Binder
             return true;
         }
 
+        if (attribute.Value is { Kind: not (ValueKind.Integer or ValueKind.String) })
+        {
+            // The parser already reported a value that is neither an integer nor a string.
+            return false;
+        }
+
         var shown = attribute.Value is null ? "nothing" : "'" + attribute.Value.Display + "'";
         _diagnostics.Add(DiagnosticCodes.InvalidAttributeValue, "The attribute '" + attribute.Name + "' needs an integer value between 0 and " + max.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", but got " + shown + ".", attribute.Value?.Location ?? attribute.Location);
         return false;

@@ -606,6 +606,11 @@ internal sealed class Parser
                 {
                     return false;
                 }
+
+                if (value.Kind is not (ValueKind.Integer or ValueKind.String))
+                {
+                    _diagnostics.Add(DiagnosticCodes.InvalidAttributeValue, "The value of attribute '" + name + "' must be a string or an integer, not '" + value.Display + "'.", value.Location);
+                }
             }
 
             attributes.Add(new AttributeSyntax(name, value, location));

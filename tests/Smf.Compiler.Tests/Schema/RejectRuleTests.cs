@@ -318,4 +318,13 @@ public sealed class RejectRuleTests
 
     [TestMethod]
     public void Compile_DeprecatedStructField_IsRejected() => MarkedSchema.AssertFirstError("struct S { a: int ([|deprecated|]); }", "SMF0408");
+
+    [TestMethod]
+    public void Compile_FloatAttributeValue_IsRejected() => MarkedSchema.AssertFirstError("attribute \"priority\";\ntable T (priority: [|1.5|]) {}", "SMF0308");
+
+    [TestMethod]
+    public void Compile_HexIntegerDefaultOnFloat_IsRejected() => MarkedSchema.AssertFirstError("table T { a: float = [|0x10|]; }", "SMF0504");
+
+    [TestMethod]
+    public void Compile_EmptyNameInBitFlagsDefault_IsRejected() => MarkedSchema.AssertFirstError("enum P : ubyte (bit_flags) { R, W }\ntable T { p: P = [|\"R \"|]; }", "SMF0514");
 }
