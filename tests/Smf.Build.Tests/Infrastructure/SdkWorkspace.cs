@@ -11,7 +11,8 @@ namespace Smf.Build.Tests.Infrastructure;
 /// <remarks>
 /// NuGet never re-extracts a version already in a package folder, so the private folder is keyed by
 /// a hash of the packed Smf.Sdk and Smf.Runtime: every test of one run shares it (one download of
-/// the nuget.org dependencies), and a rebuilt package gets a fresh folder.
+/// the nuget.org dependencies), and a rebuilt package gets a fresh folder. The packages themselves
+/// are restored from a snapshot of artifacts/packages in the same folder.
 /// </remarks>
 internal sealed class SdkWorkspace : IDisposable
 {
@@ -31,7 +32,7 @@ internal sealed class SdkWorkspace : IDisposable
               </config>
               <packageSources>
                 <clear />
-                <add key="smf-local" value="{RepoPaths.LocalFeed}" />
+                <add key="smf-local" value="{Path.Combine(SharedRoot.Value, "feed")}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
               <packageSourceMapping>
@@ -76,10 +77,12 @@ internal sealed class SdkWorkspace : IDisposable
             Assert.Fail($"The packages '{RepoPaths.SdkPackage}' and '{RepoPaths.RuntimePackage}' do not exist; build Smf.Sdk/Smf.Sdk.csproj first (building this test project does it).");
         }
 
+        // Snapshot the packages into a private feed, so that a concurrent pack into artifacts/packages
+        // (another build of Smf.Sdk) cannot hand a half-written package to a test's restore.
+        var packages = new[] { RepoPaths.SdkPackage, RepoPaths.RuntimePackage }.Select(p => (Name: Path.GetFileName(p), Bytes: File.ReadAllBytes(p))).ToList();
         using var sha = SHA256.Create();
-        foreach (var package in new[] { RepoPaths.SdkPackage, RepoPaths.RuntimePackage })
+        foreach (var (_, bytes) in packages)
         {
-            var bytes = File.ReadAllBytes(package);
             sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
         }
 
@@ -87,17 +90,29 @@ internal sealed class SdkWorkspace : IDisposable
         var hash = Convert.ToHexString(sha.Hash!)[..16].ToLowerInvariant();
         var parent = Path.Combine(Path.GetTempPath(), "smf-build-tests");
         var root = Path.Combine(parent, hash);
-        Directory.CreateDirectory(root);
+        var feed = Path.Combine(root, "feed");
+        Directory.CreateDirectory(feed);
+        foreach (var (name, bytes) in packages)
+        {
+            var target = Path.Combine(feed, name);
+            if (!File.Exists(target) || new FileInfo(target).Length != bytes.Length)
+            {
+                var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                File.WriteAllBytes(temp, bytes);
+                File.Move(temp, target, overwrite: true);
+            }
+        }
+
         DeleteStaleFolders(parent, root);
         return root;
     }
 
-    // Package folders of earlier packs are left behind; drop those untouched for a day.
+    // Package folders of earlier packs are left behind; drop those untouched for an hour.
     private static void DeleteStaleFolders(string parent, string current)
     {
         foreach (var folder in Directory.GetDirectories(parent))
         {
-            if (folder != current && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddDays(-1))
+            if (folder != current && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddHours(-1))
             {
                 try
                 {
