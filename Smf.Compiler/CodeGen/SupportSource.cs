@@ -97,14 +97,17 @@ file static class SmfGenerated__Support
 
     private static string At(long position) => position.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
 
-    public bool Check(long position, int size, int alignment, string what)
+    public bool Check(long position, int size, int alignment, string what) => Check(position, size, alignment, string.Empty, what);
+
+    // Messages are only built on failure ('prefix + what'), so a valid buffer verifies without allocating.
+    public bool Check(long position, int size, int alignment, string prefix, string what)
     {
         if ((position & (alignment - 1)) != 0)
         {
-            return Fail(what + " at byte " + At(position) + " is not aligned to " + At(alignment) + " bytes.");
+            return Fail(prefix + what + " at byte " + At(position) + " is not aligned to " + At(alignment) + " bytes.");
         }
 
-        return InBounds(position, size) || Fail(what + " at byte " + At(position) + " (" + At(size) + " bytes) is outside the buffer of " + At(_buffer.Length) + " bytes.");
+        return InBounds(position, size) || Fail(prefix + what + " at byte " + At(position) + " (" + At(size) + " bytes) is outside the buffer of " + At(_buffer.Length) + " bytes.");
     }
 
     // C++ Verifier::VerifyBufferFromStart: minimum size, optional file identifier, then the root offset.
@@ -184,7 +187,7 @@ file static class SmfGenerated__Support
     {
         vtable = 0;
         vtableSize = 0;
-        if (!Check(table, 4, 4, "The table " + what))
+        if (!Check(table, 4, 4, "The table ", what))
         {
             return false;
         }
@@ -202,7 +205,7 @@ file static class SmfGenerated__Support
             return Fail("The buffer holds more than " + At(MaxTables) + " tables.");
         }
 
-        if (!Check(vt, 2, 2, "The vtable of " + what))
+        if (!Check(vt, 2, 2, "The vtable of ", what))
         {
             return false;
         }
@@ -238,7 +241,7 @@ file static class SmfGenerated__Support
     public bool Vector(long position, int elementSize, string what, out int count)
     {
         count = 0;
-        if (!Check(position, 4, 4, "The length of " + what))
+        if (!Check(position, 4, 4, "The length of ", what))
         {
             return false;
         }

@@ -84,6 +84,15 @@ public static class Probe
         return sum == long.MinValue ? -1 : after - before;
     }
 
+    public static long AllocatedByVerify(byte[] buffer, int rounds)
+    {
+        bool all = true;
+        long before = System.GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < rounds; r++) { all &= Monster.Verify(buffer); }
+        long after = System.GC.GetAllocatedBytesForCurrentThread();
+        return all ? after - before : -1;
+    }
+
     public static byte[] DeepChain(int depth)
     {
         var root = new MonsterT { Name = "0" };

@@ -59,6 +59,18 @@ public sealed class AccessorOracleTests
     }
 
     [TestMethod]
+    public void Verify_ValidBufferWithEveryConstruct_AllocatesNothing()
+    {
+        var schema = EverythingSchema.Load();
+        var buffer = schema.Serialize(schema.Json.ToObject(schema.Json.Canonical(new SampleGenerator(99, maxDepth: 2).Table(schema.Root), schema.Root), schema.Root));
+        schema.Probe("AllocatedByVerify", buffer, 10);
+
+        var allocated = (long)schema.Probe("AllocatedByVerify", buffer, 1000)!;
+
+        Assert.AreEqual(0L, allocated);
+    }
+
+    [TestMethod]
     public void Verify_NestingAtAndBeyondDepth64_AgreesWithCpp()
     {
         var schema = EverythingSchema.Load();
