@@ -17,7 +17,7 @@ namespace Smf.Bench.LoadGenerator.Grpc;
 internal sealed class GrpcDriver
 {
     private const int OpenLoopMaxOutstanding = 4096;
-    private static readonly TimeSpan OpenLoopDrainLimit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan OpenLoopDrainLimit = TimeSpan.FromSeconds(1);
 
     private readonly RunOptions _options;
     private readonly PutRequest _request = new() { Key = SmfWire.Key, Value = SmfWire.Value };

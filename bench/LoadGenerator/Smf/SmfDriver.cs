@@ -17,7 +17,7 @@ internal sealed unsafe class SmfDriver : IDisposable
 {
     private const int MaxEvents = 256;
     private const int OpenLoopInFlightPerConnection = 8192;
-    private static readonly TimeSpan OpenLoopDrainLimit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan OpenLoopDrainLimit = TimeSpan.FromSeconds(1);
 
     private readonly RunOptions _options;
     private readonly byte* _frame;
