@@ -16,10 +16,12 @@ public sealed class ShardGroup
     {
         _onUnhandled = onUnhandled;
         _loops = new ShardLoop[count];
-        var pinToCpu = pin && OperatingSystem.IsLinux() && count <= Environment.ProcessorCount;
+        // Pin shard i to the i-th CPU this process may use (a container's cpuset need not start at 0).
+        var cpus = pin && OperatingSystem.IsLinux() ? LinuxInterop.AllowedCpus() : [];
+        var pinToCpu = cpus.Length > 0 && count <= cpus.Length;
         for (var i = 0; i < count; i++)
         {
-            _loops[i] = new ShardLoop(this, i, pollerFactory(i), idlePoll, pinToCpu ? i : null);
+            _loops[i] = new ShardLoop(this, i, pollerFactory(i), idlePoll, pinToCpu ? cpus[i] : null);
         }
 
         foreach (var loop in _loops)

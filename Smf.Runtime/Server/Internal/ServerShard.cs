@@ -88,6 +88,11 @@ internal sealed class ServerShard
             _services.Add(service);
         }
 
+        if (Loop.PinError != 0)
+        {
+            SmfServerLog.PinFailed(_logger, Id, Loop.Cpu ?? -1, Loop.PinError);
+        }
+
         Loop.AddIterationHook(OnIterationEnd);
         var shortest = Math.Min(TimeoutOrMax(Options.BodyReceiveTimeout), TimeoutOrMax(Options.IdleTimeout));
         if (shortest < long.MaxValue)

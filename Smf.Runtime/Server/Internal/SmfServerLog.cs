@@ -70,4 +70,8 @@ internal static partial class SmfServerLog
     [LoggerMessage(EventId = 16, EventName = "ReadPaused", Level = LogLevel.Debug,
         Message = "[shard {ShardId}] Pausing reads from {RemoteEndPoint}: {Reason}.")]
     public static partial void ReadPaused(ILogger logger, int shardId, EndPoint? remoteEndPoint, string reason);
+
+    [LoggerMessage(EventId = 17, EventName = "PinFailed", Level = LogLevel.Warning,
+        Message = "[shard {ShardId}] Could not pin the shard thread to CPU {Cpu} (errno {Errno}); it runs unpinned.")]
+    public static partial void PinFailed(ILogger logger, int shardId, int cpu, int errno);
 }

@@ -56,6 +56,9 @@ internal static unsafe partial class LinuxInterop
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    [LibraryImport(Libc, EntryPoint = "sched_getaffinity", SetLastError = true)]
+    public static partial int SchedGetAffinity(int pid, nint cpuSetSize, byte* mask);
+
     [LibraryImport(Libc, EntryPoint = "sched_setaffinity", SetLastError = true)]
     public static partial int SchedSetAffinity(int pid, nint cpuSetSize, byte* mask);
 
@@ -66,6 +69,28 @@ internal static unsafe partial class LinuxInterop
         *(uint*)evt = events;
         *(ulong*)(evt + EpollDataOffset) = data;
         return EpollCtl(epfd, op, fd, evt) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>The CPUs the calling thread may run on (its affinity mask), in increasing order; empty if unknown.</summary>
+    public static int[] AllowedCpus()
+    {
+        const int maskBytes = 128;
+        var mask = stackalloc byte[maskBytes];
+        if (SchedGetAffinity(0, maskBytes, mask) != 0)
+        {
+            return [];
+        }
+
+        var cpus = new List<int>();
+        for (var cpu = 0; cpu < maskBytes * 8; cpu++)
+        {
+            if ((mask[cpu / 8] & (1 << (cpu % 8))) != 0)
+            {
+                cpus.Add(cpu);
+            }
+        }
+
+        return [.. cpus];
     }
 
     /// <summary>Pins the calling thread to one CPU; returns 0 or the errno.</summary>

@@ -18,7 +18,6 @@ internal sealed class ShardLoop
     private readonly Thread _thread;
     private readonly long _idlePollTicks;
     private readonly int? _cpu;
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sleeping;
     private volatile bool _stopRequested;
@@ -45,11 +44,11 @@ internal sealed class ShardLoop
 
     public ShardSynchronizationContext SynchronizationContext { get; }
 
-    /// <summary>Completes when the thread has started (pinning applied).</summary>
-    public Task Started => _started.Task;
-
     /// <summary>Completes when the thread has left its loop.</summary>
     public Task Stopped => _stopped.Task;
+
+    /// <summary>The CPU this shard pins itself to, or null when it does not pin.</summary>
+    public int? Cpu => _cpu;
 
     /// <summary>The errno of a failed pin, or 0.</summary>
     public int PinError { get; private set; }
@@ -118,7 +117,6 @@ internal sealed class ShardLoop
             PinError = LinuxInterop.PinCurrentThread(cpu);
         }
 
-        _started.SetResult();
         try
         {
             while (true)

@@ -42,6 +42,31 @@ public sealed class RpcServerTests
     }
 
     [TestMethod]
+    public async Task Constructor_PinShards_EachShardThreadRunsOnOneAllowedCpu()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("Shards pin themselves on Linux only.");
+        }
+
+        var allowed = Smf.Sharding.Internal.LinuxInterop.AllowedCpus();
+        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = Math.Min(2, allowed.Length), PinShards = true });
+        var seen = new List<int[]>();
+
+        for (var i = 0; i < server.Shards.Count; i++)
+        {
+            int[] cpus = [];
+            await server.Shards[i].InvokeAsync(() => cpus = Smf.Sharding.Internal.LinuxInterop.AllowedCpus());
+            seen.Add(cpus);
+        }
+
+        for (var i = 0; i < seen.Count; i++)
+        {
+            CollectionAssert.AreEqual(new[] { allowed[i] }, seen[i], $"Shard {i} is not pinned to CPU {allowed[i]}.");
+        }
+    }
+
+    [TestMethod]
     public async Task Call_KvStorePutVector_ReplyFrameMatchesPublishedReplyVector()
     {
         // The published reply to the published request: an empty PutResponse, status 200, session 1.
