@@ -13,8 +13,10 @@ internal sealed partial class Binder
         var isUnsigned = !SchemaType.IsSigned(kind);
         var bits = SchemaType.ScalarSize(kind) * 8;
         var values = new List<EnumValueDefinition>(syntax.Members.Count);
-        var names = new Dictionary<string, EnumValueDefinition>(StringComparer.Ordinal);
-        var numbers = new Dictionary<long, EnumValueDefinition>();
+        var names = _scratchEnumNames;
+        names.Clear();
+        var numbers = _scratchEnumNumbers;
+        numbers.Clear();
         long next = 0;
         var nextOverflows = false;
         foreach (var member in syntax.Members)
@@ -99,9 +101,14 @@ internal sealed partial class Binder
         {
             new("NONE", 0, null, false, Array.Empty<string>(), Array.Empty<SchemaAttribute>(), syntax.Location),
         };
-        var names = new Dictionary<string, UnionMemberDefinition>(StringComparer.Ordinal) { ["NONE"] = members[0] };
-        var numbers = new Dictionary<long, UnionMemberDefinition> { [0] = members[0] };
-        var memberTypes = new Dictionary<Declaration, UnionMemberDefinition>();
+        var names = _scratchUnionNames;
+        names.Clear();
+        names.Add("NONE", members[0]);
+        var numbers = _scratchUnionNumbers;
+        numbers.Clear();
+        numbers.Add(0, members[0]);
+        var memberTypes = _scratchUnionTypes;
+        memberTypes.Clear();
         UnionMemberDefinition? stringMember = null;
         long next = 1;
         foreach (var member in syntax.Members)

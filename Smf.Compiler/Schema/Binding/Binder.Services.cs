@@ -7,7 +7,8 @@ internal sealed partial class Binder
         var syntax = symbol.Syntax;
         CheckAttributes(syntax.Attributes, symbol.Order);
         var methods = new List<RpcMethodDefinition>(syntax.Members.Count);
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = _scratchNames;
+        names.Clear();
         foreach (var member in syntax.Members)
         {
             CheckAttributes(member.Attributes, symbol.Order);

@@ -16,7 +16,8 @@ internal sealed partial class Binder
         }
 
         var fields = new List<FieldDefinition>(syntax.Members.Count);
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = _scratchNames;
+        names.Clear();
         var offset = 0;
         var alignment = 1;
         FieldDefinition? previous = null;

@@ -9,8 +9,10 @@ internal sealed partial class Binder
         var syntax = symbol.Syntax;
         CheckAttributes(syntax.Attributes, symbol.Order);
         var fields = new List<FieldDefinition>(syntax.Members.Count);
-        var fieldSyntax = new List<MemberSyntax>(syntax.Members.Count);
-        var names = new Dictionary<string, FieldDefinition>(StringComparer.Ordinal);
+        var fieldSyntax = _scratchFieldSyntax;
+        fieldSyntax.Clear();
+        var names = _scratchFields;
+        names.Clear();
         foreach (var member in syntax.Members)
         {
             CheckAttributes(member.Attributes, symbol.Order);

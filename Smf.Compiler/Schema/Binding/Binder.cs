@@ -15,6 +15,16 @@ internal sealed partial class Binder
     private readonly List<Symbol> _symbols = new();
     private readonly List<SchemaFile> _files = new();
 
+    // Scratch collections reused by each Bind* call (binding is sequential) so a large schema does not allocate one per type.
+    private readonly HashSet<string> _scratchNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FieldDefinition> _scratchFields = new(StringComparer.Ordinal);
+    private readonly List<MemberSyntax> _scratchFieldSyntax = new();
+    private readonly Dictionary<string, EnumValueDefinition> _scratchEnumNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, EnumValueDefinition> _scratchEnumNumbers = new();
+    private readonly Dictionary<string, UnionMemberDefinition> _scratchUnionNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, UnionMemberDefinition> _scratchUnionNumbers = new();
+    private readonly Dictionary<Declaration, UnionMemberDefinition> _scratchUnionTypes = new();
+
     private Binder(IReadOnlyList<SyntaxFile> syntaxFiles, ISet<string> rootPaths, DiagnosticBag diagnostics)
     {
         _syntaxFiles = syntaxFiles;
