@@ -18,7 +18,7 @@ namespace Smf.Client;
 /// one send, so calls issued in the same burst share a socket write. The read loop parses every frame in
 /// each receive, validates it, runs the incoming filters and completes the call that owns its session.
 /// </remarks>
-internal sealed partial class ClientConnection : IThreadPoolWorkItem
+internal sealed class ClientConnection : IThreadPoolWorkItem
 {
     private const int ReceiveBufferSize = 64 * 1024;
     private const int InitialWriteBufferSize = 16 * 1024;
