@@ -33,7 +33,9 @@ internal sealed class StructEmitter
             _w.Line("private " + CSharpNames.Runtime + "Struct __p;");
             _w.Line();
             _w.Summary("The buffer this accessor reads.");
-            _w.Line("public " + FieldCode.ByteBuffer + " ByteBuffer => __p.bb;");
+            _w.Line(_name == "ByteBuffer"
+                ? FieldCode.ByteBuffer + " " + CSharpNames.Runtime + "IFlatbufferObject.ByteBuffer => __p.bb;"
+                : "public " + FieldCode.ByteBuffer + " ByteBuffer => __p.bb;");
             _w.Line();
             _w.Summary("Points this accessor at the struct at <paramref name=\"_i\"/> in <paramref name=\"_bb\"/>.");
             _w.Line("/// <param name=\"_i\">The absolute position of the struct.</param>");

@@ -36,7 +36,7 @@ internal sealed partial class TableEmitter
             {
                 if (FieldCode.IsRequired(field))
                 {
-                    _w.Line("builder.Required(o, " + CSharpNames.Int(field.VTableOffset) + ");  // " + field.Name);
+                    _w.Line(FieldCode.Support + ".Required(builder, o, " + CSharpNames.Int(field.VTableOffset) + ", " + CSharpNames.StringLiteral(_table.FullName + "." + field.Name) + ");");
                 }
             }
 

@@ -80,7 +80,9 @@ internal sealed partial class TableEmitter
         }
 
         _w.Summary("The buffer this accessor reads.");
-        _w.Line("public " + FieldCode.ByteBuffer + " ByteBuffer => __p.bb;");
+        _w.Line(_name == "ByteBuffer"
+                ? FieldCode.ByteBuffer + " " + CSharpNames.Runtime + "IFlatbufferObject.ByteBuffer => __p.bb;"
+                : "public " + FieldCode.ByteBuffer + " ByteBuffer => __p.bb;");
         _w.Line();
         _w.Summary("Fails to compile against a Google.FlatBuffers runtime other than 25.2.10.");
         _w.Line("public static void ValidateVersion() => " + CSharpNames.Runtime + "FlatBufferConstants.FLATBUFFERS_25_2_10();");

@@ -7,9 +7,12 @@ namespace Smf.CodeGen.Tests;
 public sealed class CompileTests
 {
     [TestMethod]
-    public void Generate_EveryConstruct_CompilesWithoutWarnings()
+    [DataRow("everything.fbs")]
+    [DataRow("naming.fbs")]
+    [DataRow("large.fbs")]
+    public void Generate_Schema_CompilesWithoutWarnings(string schema)
     {
-        var code = Schemas.Generate("everything.fbs");
+        var code = Schemas.Generate(schema);
 
         var (image, diagnostics) = CSharpCompiler.Compile("Everything", code);
 

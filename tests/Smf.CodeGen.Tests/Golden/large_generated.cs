@@ -331,6 +331,18 @@ file static class SmfGenerated__Support
     }
 
     public static byte[] Copy(global::System.ReadOnlySpan<byte> buffer) => buffer.ToArray();
+
+    // FlatBufferBuilder.Required reads past a vtable trimmed before the field; this checks the vtable size first.
+    public static void Required(global::Google.FlatBuffers.FlatBufferBuilder builder, int offset, int vtableOffset, string field)
+    {
+        global::Google.FlatBuffers.ByteBuffer bb = builder.DataBuffer;
+        int table = bb.Length - offset;
+        int vtable = table - bb.GetInt(table);
+        if (vtableOffset >= bb.GetUshort(vtable) || bb.GetUshort(vtable + vtableOffset) == 0)
+        {
+            throw new global::System.InvalidOperationException("The required field '" + field + "' is not set.");
+        }
+    }
 }
 
 [global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]

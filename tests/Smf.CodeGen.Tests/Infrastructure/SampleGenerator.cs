@@ -171,6 +171,11 @@ internal sealed class SampleGenerator
 
     private string Text()
     {
+        if (_random.Next(8) == 0)
+        {
+            return string.Empty;
+        }
+
         var builder = new StringBuilder("s");
         var words = _random.Next(4);
         for (var i = 0; i < words; i++)

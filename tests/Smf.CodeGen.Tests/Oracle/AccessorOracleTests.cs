@@ -22,6 +22,32 @@ public sealed class AccessorOracleTests
     }
 
     [TestMethod]
+    public void Pack_RequiredFieldMissing_ThrowsInvalidOperation()
+    {
+        var schema = EverythingSchema.Load();
+        var monster = Activator.CreateInstance(schema.ClrType(schema.Root, objectApi: true))!;
+
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => schema.Serialize(monster));
+
+        Assert.Contains("'Test.Everything.Monster.name'", error.Message);
+    }
+
+    [TestMethod]
+    public void Pack_OptionalScalarsSetToZero_WrittenAndReadBackAsZeroNotNull()
+    {
+        var schema = EverythingSchema.Load();
+        var expected = schema.Json.Canonical(ObjectJson.Parse("""{"name": "optional", "opt_int": 0, "opt_kind": 0}"""), schema.Root);
+
+        var buffer = schema.Serialize(schema.Json.ToObject(expected, schema.Root));
+
+        Assert.IsNull(ObjectJson.Difference(expected, schema.Json.FromObject(schema.UnPack(buffer), schema.Root)));
+        OracleTools.Require();
+        var printed = ObjectJson.Parse(FlatcJson.ToJson(EverythingSchema.JsonPrintableSchemaPath(), [buffer])[0]);
+        Assert.AreEqual(0, printed["opt_int"]!.GetValue<int>());
+        Assert.IsNotNull(printed["opt_kind"]);
+    }
+
+    [TestMethod]
     public void ByKey_PackedKeyedVectors_FindsEveryElementAndNothingElse()
     {
         var schema = EverythingSchema.Load();
