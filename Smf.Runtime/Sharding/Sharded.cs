@@ -10,6 +10,8 @@ namespace Smf.Sharding;
 /// A call to another shard is queued to that shard's loop; when the caller runs on a shard it resumes on its own
 /// shard. A call to the caller's own shard runs inline. Cross-shard calls use pooled completion sources; the
 /// only allocation is the delegate the caller passes (use the <c>state</c> overloads with static lambdas to avoid it).
+/// To run a method that returns a <see cref="Task"/>, pass an async lambda (<c>async db =&gt; await db.PutAsync(k, v)</c>),
+/// which binds to the <see cref="ValueTask"/> overloads, so the call is awaited on the target shard.
 /// </remarks>
 /// <typeparam name="T">The per-shard service type.</typeparam>
 public sealed class Sharded<T> : IAsyncDisposable

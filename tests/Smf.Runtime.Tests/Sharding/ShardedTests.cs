@@ -62,6 +62,20 @@ public sealed class ShardedTests
     }
 
     [TestMethod]
+    public async Task InvokeOnAsync_AsyncLambdaOverTaskMethods_IsAwaitedOnTargetShard()
+    {
+        await using var server = NewServer(2);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        var value = await probes.InvokeOnAsync(1, async p => await p.RecordLaterAsync(41));
+        await probes.InvokeOnAsync(1, async p => { await p.RecordLaterAsync(42); });
+        var last = await probes.InvokeOnAsync(1, p => (p.Records, p.LastValue));
+
+        Assert.AreEqual(1, value);
+        Assert.AreEqual((2, 42), last);
+    }
+
+    [TestMethod]
     public async Task InvokeOnAsync_FunctionThrows_ExceptionReachesCallerAndShardKeepsRunning()
     {
         await using var server = NewServer(2);
@@ -172,6 +186,12 @@ public sealed class ShardedTests
             Records++;
             LastValue = value;
             return Smf.Sharding.Shard.CurrentId;
+        }
+
+        public async Task<int> RecordLaterAsync(int value)
+        {
+            await Task.Delay(1);
+            return Record(value);
         }
 
         public void Dispose() => DisposedOnShard = Smf.Sharding.Shard.CurrentId;
