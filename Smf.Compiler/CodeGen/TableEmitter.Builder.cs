@@ -389,6 +389,7 @@ internal sealed partial class TableEmitter
                     case SchemaTypeKind.Vector when field.Type.ElementType!.Kind == SchemaTypeKind.Union:
                     {
                         var parts = arg.Split('|');
+                        _w.Line("Add" + name + "Type(builder, " + parts[0] + ");");
                         _w.Line("Add" + name + "(builder, " + parts[1] + ");");
                         break;
                     }
@@ -402,7 +403,7 @@ internal sealed partial class TableEmitter
             foreach (var field in SizeOrder())
             {
                 var arg = argument[field];
-                if (field.Type.Kind == SchemaTypeKind.Union || (field.Type.Kind == SchemaTypeKind.Vector && field.Type.ElementType!.Kind == SchemaTypeKind.Union))
+                if (field.Type.Kind == SchemaTypeKind.Union)
                 {
                     _w.Line("Add" + _names[field] + "Type(builder, " + arg.Split('|')[0] + ");");
                 }

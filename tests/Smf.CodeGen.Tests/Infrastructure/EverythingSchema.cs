@@ -84,6 +84,38 @@ public static class Probe
         return sum == long.MinValue ? -1 : after - before;
     }
 
+    // Builds a Monster with the builder statics only (CreateX, vector creators, sorted vectors, unions, structs).
+    public static byte[] BuildWithStatics()
+    {
+        var builder = new FlatBufferBuilder(16);
+        var sword = Weapon.CreateWeapon(builder, builder.CreateString("sword"), 9);
+        var axe = Weapon.CreateWeapon(builder, builder.CreateString("axe"), 3);
+        var weapons = Weapon.CreateSortedVectorOfWeapon(builder, new[] { sword, axe });
+        var stat = Stat.CreateStat(builder, 7, -70);
+        var gearTypes = Monster.CreateGearTypeVector(builder, new[] { Equipment.Stat, Equipment.Weapon });
+        var gear = Monster.CreateGearVector(builder, new[] { stat.Value, sword.Value });
+        var inventory = Monster.CreateInventoryVector(builder, new System.ReadOnlySpan<byte>(new byte[] { 1, 2, 3 }));
+        var kinds = Monster.CreateKindsVector(builder, new[] { Kind.Big, Kind.One });
+        var doubles = Monster.CreateDoublesVectorBlock(builder, new[] { 0.5, -2.25 });
+        var tags = Monster.CreateTagsVector(builder, new[] { builder.CreateString("t1"), builder.CreateString(string.Empty) });
+        Monster.StartPathVector(builder, 2);
+        Vec3.CreateVec3(builder, 4, 5, 6);
+        Vec3.CreateVec3(builder, 1, 2, 3);
+        var path = builder.EndVector();
+        var name = builder.CreateString("built");
+        var label = builder.CreateString("label");
+        var arrays = new WithArraysT { Ints = new[] { 1, 2, 3 }, Tail = 9 };
+        arrays.Vecs[1].Z = 8;
+        var monster = Monster.CreateMonster(builder, pos: new Vec3T { X = 1, Y = 2, Z = 3 }, hp: 80, nameOffset: name,
+            inventoryOffset: inventory, color: Color.Red | Color.Green, weaponsOffset: weapons, equippedType: Equipment.Weapon,
+            equippedOffset: axe.Value, pathOffset: path, tagsOffset: tags, optInt: 0, kindsOffset: kinds,
+            gearTypeOffset: gearTypes, gearOffset: gear, mixed: new MixedT { A = -1, B = long.MaxValue, C = -2 },
+            aligned: new AlignedT { V = new Vec3T { X = 7 }, K = Kind.Big }, arrays: arrays, @class: 5, byteBuffer: 6,
+            payloadType: Payload.Label, payloadOffset: label.Value, doublesOffset: doubles, sign: Sign.Max);
+        Monster.FinishMonsterBuffer(builder, monster);
+        return builder.SizedByteArray();
+    }
+
     public static long AllocatedByVerify(byte[] buffer, int rounds)
     {
         bool all = true;

@@ -48,6 +48,31 @@ public sealed class AccessorOracleTests
     }
 
     [TestMethod]
+    public void CreateMonster_BuilderStatics_ReadBackAndAcceptedByCpp()
+    {
+        var schema = EverythingSchema.Load();
+
+        var buffer = (byte[])schema.Probe("BuildWithStatics")!;
+
+        var (ok, error) = schema.Verify(buffer);
+        Assert.IsTrue(ok, error);
+        var expected = schema.Json.Canonical(ObjectJson.Parse("""
+            {"pos": {"x": 1, "y": 2, "z": 3}, "hp": 80, "name": "built", "inventory": [1, 2, 3], "color": 3,
+             "weapons": [{"name": "axe", "damage": 3}, {"name": "sword", "damage": 9}], "equipped_type": "Weapon",
+             "equipped": {"name": "axe", "damage": 3}, "path": [{"x": 1, "y": 2, "z": 3}, {"x": 4, "y": 5, "z": 6}],
+             "tags": ["t1", ""], "opt_int": 0, "kinds": [60000, 1], "gear_type": ["Stat", "Weapon"],
+             "gear": [{"id": 7, "value": -70}, {"name": "sword", "damage": 9}], "mixed": {"a": -1, "b": 9223372036854775807, "c": -2},
+             "aligned": {"v": {"x": 7, "y": 0, "z": 0}, "k": 60000},
+             "arrays": {"ints": [1, 2, 3], "vecs": [{"x": 0, "y": 0, "z": 0}, {"x": 0, "y": 0, "z": 8}], "tail": 9},
+             "class": 5, "byte_buffer": 6, "payload_type": "Label", "payload": "label", "doubles": [0.5, -2.25], "sign": 9223372036854775807}
+            """), schema.Root);
+        Assert.IsNull(ObjectJson.Difference(expected, schema.Json.FromObject(schema.UnPack(buffer), schema.Root)));
+        Assert.AreEqual("sword:9", schema.Probe("WeaponByKey", buffer, "sword"));
+        OracleTools.Require();
+        Assert.IsTrue(CppOracle.For(schema.SchemaPath, schema.Root).Verify([buffer])[0]);
+    }
+
+    [TestMethod]
     public void ByKey_PackedKeyedVectors_FindsEveryElementAndNothingElse()
     {
         var schema = EverythingSchema.Load();
