@@ -4,9 +4,10 @@ using System.Threading.Tasks.Sources;
 namespace Smf.Client;
 
 /// <summary>
-/// One outstanding call: the reusable <see cref="IValueTaskSource{TResult}"/> the caller awaits, its
-/// deadline timer and its cancellation registration. Instances are pooled by <see cref="PendingCallPool"/>
-/// and go back to the pool when the caller has read the result.
+/// One outstanding call, as the connection sees it: its session, the reply or failure that completes it,
+/// its deadline timer and its cancellation registration. <see cref="PendingCallSource{TResult}"/> adds the
+/// <see cref="IValueTaskSource{TResult}"/> the caller awaits; instances are pooled by
+/// <see cref="PendingCallPool{TCall}"/> and go back to the pool when the caller has read the result.
 /// </summary>
 /// <remarks>
 /// Completion is decided by <see cref="ClientConnection"/> under its lock: whichever of the reply, the
@@ -14,21 +15,19 @@ namespace Smf.Client;
 /// first completes it; the others find it gone and do nothing. Continuations run asynchronously so user
 /// code never runs on the read loop.
 /// </remarks>
-internal sealed class PendingCall : IValueTaskSource<ReceivedFrame>
+internal abstract class PendingCall
 {
     private static readonly TimerCallback DeadlineCallback = static state => ((PendingCall)state!).OnDeadline();
     private static readonly Action<object?> CanceledCallback = static state => ((PendingCall)state!).OnCanceled();
 
-    private readonly PendingCallPool _pool;
     private readonly Timer _deadlineTimer;
     private ManualResetValueTaskSourceCore<ReceivedFrame> _core;
     private CancellationTokenRegistration _cancellation;
     private ClientConnection? _connection;
     private bool _timerArmed;
 
-    public PendingCall(PendingCallPool pool)
+    protected PendingCall()
     {
-        _pool = pool;
         _core.RunContinuationsAsynchronously = true;
         _deadlineTimer = new Timer(DeadlineCallback, this, Timeout.Infinite, Timeout.Infinite);
     }
@@ -88,8 +87,8 @@ internal sealed class PendingCall : IValueTaskSource<ReceivedFrame>
     /// <summary>Undoes <see cref="Arm"/> for a call that never entered the table, and returns it to the pool.</summary>
     public void Abort() => Recycle();
 
-    /// <inheritdoc />
-    public ReceivedFrame GetResult(short token)
+    /// <summary>Reads the outcome for the caller and returns this instance to its pool.</summary>
+    protected ReceivedFrame TakeResult(short token)
     {
         try
         {
@@ -101,14 +100,17 @@ internal sealed class PendingCall : IValueTaskSource<ReceivedFrame>
         }
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="IValueTaskSource.GetStatus"/>
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="IValueTaskSource.OnCompleted"/>
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    /// <summary>Releases the timer of a call that is dropped for good (when its pool is full or disposed).</summary>
+    /// <summary>Puts this instance back in the pool of its concrete type.</summary>
+    protected abstract void ReturnToPool();
+
+    /// <summary>Releases the timer of a call that is dropped for good (its pool is full).</summary>
     public void Dispose() => _deadlineTimer.Dispose();
 
     private void OnDeadline()
@@ -148,6 +150,6 @@ internal sealed class PendingCall : IValueTaskSource<ReceivedFrame>
         _connection = null;
         CancellationToken = default;
         _core.Reset();
-        _pool.Return(this);
+        ReturnToPool();
     }
 }

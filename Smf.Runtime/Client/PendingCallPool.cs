@@ -1,50 +1,41 @@
 namespace Smf.Client;
 
-/// <summary>A bounded pool of <see cref="PendingCall"/> instances shared by every connection of one client.</summary>
-internal sealed class PendingCallPool : IDisposable
+/// <summary>
+/// A process-wide pool of one concrete kind of <see cref="PendingCall"/>, shared by every client. It keeps
+/// at most <see cref="Capacity"/> idle instances (each owns a timer); extra ones are dropped.
+/// </summary>
+/// <typeparam name="TCall">The concrete call type.</typeparam>
+internal static class PendingCallPool<TCall>
+    where TCall : PendingCall, new()
 {
-    private readonly Stack<PendingCall> _free = new();
-    private readonly int _capacity;
-    private bool _disposed;
+    public const int Capacity = 4096;
 
-    public PendingCallPool(int capacity) => _capacity = capacity;
+    private static readonly Stack<TCall> Free = new();
 
-    public PendingCall Rent()
+    public static TCall Rent()
     {
-        lock (_free)
+        lock (Free)
         {
-            if (_free.TryPop(out var call))
+            if (Free.TryPop(out var call))
             {
                 return call;
             }
         }
 
-        return new PendingCall(this);
+        return new TCall();
     }
 
-    public void Return(PendingCall call)
+    public static void Return(TCall call)
     {
-        lock (_free)
+        lock (Free)
         {
-            if (!_disposed && _free.Count < _capacity)
+            if (Free.Count < Capacity)
             {
-                _free.Push(call);
+                Free.Push(call);
                 return;
             }
         }
 
         call.Dispose();
-    }
-
-    public void Dispose()
-    {
-        lock (_free)
-        {
-            _disposed = true;
-            while (_free.TryPop(out var call))
-            {
-                call.Dispose();
-            }
-        }
     }
 }

@@ -41,7 +41,6 @@ public sealed class RpcClient : IAsyncDisposable
 
     private readonly SemaphoreSlim _callSlots;
     private readonly SemaphoreSlim _connectGate = new(1, 1);
-    private readonly PendingCallPool _calls;
     private readonly CancellationTokenSource _disposed = new();
     private readonly IOutgoingFrameFilter[] _outgoingFilters;
     private readonly RpcReconnectPolicy? _reconnectPolicy;
@@ -95,7 +94,6 @@ public sealed class RpcClient : IAsyncDisposable
         MaxReplyPayloadSize = options.MaxReplyPayloadSize;
         Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RpcClient>();
         _callSlots = new SemaphoreSlim(MaxCallsInFlight, MaxCallsInFlight);
-        _calls = new PendingCallPool(MaxCallsInFlight);
     }
 
     /// <summary>The server this client connects to.</summary>
@@ -160,8 +158,7 @@ public sealed class RpcClient : IAsyncDisposable
     /// <exception cref="TimeoutException">No reply (or no free call slot) came within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<RpcRecvContext> CallAsync(uint requestId, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public ValueTask<RpcRecvContext> CallAsync(uint requestId, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (payload.IsEmpty)
         {
@@ -170,9 +167,14 @@ public sealed class RpcClient : IAsyncDisposable
 
         ValidateTimeout(timeout, nameof(timeout));
         var started = Stopwatch.GetTimestamp();
-        await AcquireCallSlotAsync(timeout, cancellationToken).ConfigureAwait(false);
-        var frame = await Send(requestId, payload, CompressionFlags.None, Remaining(timeout, started), cancellationToken).ConfigureAwait(false);
-        return new RpcRecvContext(frame);
+        if (TryTakeCallSlot(out var unavailable))
+        {
+            return Send(PendingCallPool<RawPendingCall>.Rent(), requestId, payload, CompressionFlags.None, timeout, cancellationToken);
+        }
+
+        return unavailable is null
+            ? CallWhenSlotFreesAsync(requestId, payload, timeout, started, cancellationToken)
+            : ValueTask.FromException<RpcRecvContext>(unavailable);
     }
 
     /// <summary>Calls a method with a typed request and reply and the default deadline (<see cref="CallTimeout"/>).</summary>
@@ -197,17 +199,21 @@ public sealed class RpcClient : IAsyncDisposable
     /// <exception cref="TimeoutException">No reply (or no free call slot) came within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<RpcRecvTypedContext<TResponse>> CallAsync<TRequest, TResponse>(
+    public ValueTask<RpcRecvTypedContext<TResponse>> CallAsync<TRequest, TResponse>(
         uint requestId, RpcTypedEnvelope<TRequest> request, TimeSpan timeout, CancellationToken cancellationToken = default)
         where TRequest : class, IRpcObject<TRequest>
         where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
     {
         ValidateTimeout(timeout, nameof(timeout));
         var started = Stopwatch.GetTimestamp();
-        await AcquireCallSlotAsync(timeout, cancellationToken).ConfigureAwait(false);
-        var frame = await SendTyped(requestId, request, Remaining(timeout, started), cancellationToken).ConfigureAwait(false);
-        return new RpcRecvTypedContext<TResponse>(frame.Header, new ArraySegment<byte>(frame.Array, 0, (int)frame.Header.Size), ArrayPool<byte>.Shared);
+        if (TryTakeCallSlot(out var unavailable))
+        {
+            return SendTyped<TRequest, TResponse>(requestId, request, timeout, cancellationToken);
+        }
+
+        return unavailable is null
+            ? CallWhenSlotFreesAsync<TRequest, TResponse>(requestId, request, timeout, started, cancellationToken)
+            : ValueTask.FromException<RpcRecvTypedContext<TResponse>>(unavailable);
     }
 
     /// <summary>
@@ -230,7 +236,6 @@ public sealed class RpcClient : IAsyncDisposable
         }
 
         await _reconnectLoop.ConfigureAwait(false);
-        _calls.Dispose();
     }
 
     internal void ReleaseCallSlot() => _callSlots.Release();
@@ -269,15 +274,40 @@ public sealed class RpcClient : IAsyncDisposable
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
-    private ValueTask AcquireCallSlotAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Takes a call slot if one is free right away; <paramref name="unavailable"/> says why calls cannot be made at all.</summary>
+    private bool TryTakeCallSlot(out Exception? unavailable)
     {
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        if (!IsConnected)
+        if (_disposed.IsCancellationRequested)
         {
-            throw NotConnected();
+            unavailable = new ObjectDisposedException(nameof(RpcClient), "The client was disposed.");
+            return false;
         }
 
-        return _callSlots.Wait(0) ? default : WaitForCallSlotAsync(timeout, cancellationToken);
+        if (!IsConnected)
+        {
+            unavailable = NotConnected();
+            return false;
+        }
+
+        unavailable = null;
+        return _callSlots.Wait(0);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RpcRecvContext> CallWhenSlotFreesAsync(uint requestId, ReadOnlyMemory<byte> payload, TimeSpan timeout, long started, CancellationToken cancellationToken)
+    {
+        await WaitForCallSlotAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return await Send(PendingCallPool<RawPendingCall>.Rent(), requestId, payload, CompressionFlags.None, Remaining(timeout, started), cancellationToken).ConfigureAwait(false);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RpcRecvTypedContext<TResponse>> CallWhenSlotFreesAsync<TRequest, TResponse>(
+        uint requestId, RpcTypedEnvelope<TRequest> request, TimeSpan timeout, long started, CancellationToken cancellationToken)
+        where TRequest : class, IRpcObject<TRequest>
+        where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
+    {
+        await WaitForCallSlotAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return await SendTyped<TRequest, TResponse>(requestId, request, Remaining(timeout, started), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask WaitForCallSlotAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -300,31 +330,31 @@ public sealed class RpcClient : IAsyncDisposable
         }
     }
 
-    private ValueTask<ReceivedFrame> SendTyped<TRequest>(uint requestId, in RpcTypedEnvelope<TRequest> request, TimeSpan timeout, CancellationToken cancellationToken)
+    private ValueTask<RpcRecvTypedContext<TResponse>> SendTyped<TRequest, TResponse>(uint requestId, in RpcTypedEnvelope<TRequest> request, TimeSpan timeout, CancellationToken cancellationToken)
         where TRequest : class, IRpcObject<TRequest>
+        where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
     {
         ArraySegment<byte> payload;
         try
         {
             payload = request.Serialize(t_builder ??= new FlatBufferBuilder(1024));
         }
-        catch
+        catch (Exception e)
         {
             ReleaseCallSlot();
-            throw;
+            return ValueTask.FromException<RpcRecvTypedContext<TResponse>>(e);
         }
 
-        return Send(requestId, payload, request.Compression, timeout, cancellationToken);
+        return Send(PendingCallPool<TypedPendingCall<TResponse>>.Rent(), requestId, payload, request.Compression, timeout, cancellationToken);
     }
 
     /// <summary>
-    /// Runs the outgoing filters, takes a pooled call, and queues the frame on the connection. Runs
+    /// Runs the outgoing filters and queues the frame of <paramref name="call"/> on the connection. Runs
     /// synchronously up to the returned task, so per-thread buffers may hold <paramref name="payload"/>.
-    /// The caller holds a call slot; on failure this method releases it.
+    /// The caller holds a call slot; on failure this method releases it and returns a faulted task.
     /// </summary>
-    private ValueTask<ReceivedFrame> Send(uint requestId, ReadOnlyMemory<byte> payload, CompressionFlags compression, TimeSpan timeout, CancellationToken cancellationToken)
+    private ValueTask<TResult> Send<TResult>(PendingCallSource<TResult> call, uint requestId, ReadOnlyMemory<byte> payload, CompressionFlags compression, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        PendingCall? call = null;
         try
         {
             var connection = _connection;
@@ -343,17 +373,18 @@ public sealed class RpcClient : IAsyncDisposable
                 header = header with { Checksum = PayloadChecksum.Compute(wire.Span) };
             }
 
-            call = _calls.Rent();
             var version = call.Version;
             call.Arm(connection, requestId, timeout, cancellationToken);
             connection.Send(call, header, wire.Span);
-            return new ValueTask<ReceivedFrame>(call, version);
+            return new ValueTask<TResult>(call, version);
         }
-        catch
+        catch (Exception e)
         {
-            call?.Abort();
+            call.Abort();
             ReleaseCallSlot();
-            throw;
+            return e is OperationCanceledException && cancellationToken.IsCancellationRequested
+                ? ValueTask.FromCanceled<TResult>(cancellationToken)
+                : ValueTask.FromException<TResult>(e);
         }
     }
 
