@@ -4,21 +4,41 @@ namespace Smf.Protocol;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>, reused across
-/// frames: <see cref="Clear"/> keeps the array, <see cref="Dispose"/> returns it. Not thread-safe.
+/// frames: <see cref="Clear()"/> keeps the array, <see cref="Dispose"/> returns it. Not thread-safe.
 /// </summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = [];
     private int _written;
 
-    /// <summary>The bytes written since the last <see cref="Clear"/>.</summary>
+    /// <summary>The bytes written since the last <see cref="Clear()"/>.</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
-    /// <summary>The bytes written since the last <see cref="Clear"/>.</summary>
+    /// <summary>The bytes written since the last <see cref="Clear()"/>.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
-    /// <summary>The number of bytes written since the last <see cref="Clear"/>.</summary>
+    /// <summary>The number of bytes written since the last <see cref="Clear()"/>.</summary>
     public int WrittenCount => _written;
+
+    /// <summary>The length of the rented array, 0 when none is held.</summary>
+    public int Capacity => _buffer.Length;
+
+    /// <summary>
+    /// Forgets the written bytes; returns the array to the pool when it is larger than <paramref name="maxRetainedBytes"/>
+    /// so that one large frame does not pin memory for the writer's lifetime.
+    /// </summary>
+    /// <param name="maxRetainedBytes">The largest array kept for reuse.</param>
+    public void Clear(int maxRetainedBytes)
+    {
+        if (_buffer.Length > maxRetainedBytes)
+        {
+            Dispose();
+        }
+        else
+        {
+            _written = 0;
+        }
+    }
 
     /// <summary>Forgets the written bytes but keeps the rented array for the next frame.</summary>
     public void Clear() => _written = 0;

@@ -17,6 +17,8 @@ namespace Smf.Server;
 /// </remarks>
 public sealed class RpcCallContext
 {
+    private const int MaxRetainedBytes = 256 * 1024;
+
     private readonly Action _onHandlerCompleted;
     private readonly PooledBufferWriter _reply = new();
     private ValueTask<RpcReply> _pending;
@@ -160,9 +162,9 @@ public sealed class RpcCallContext
         ReservedBytes = 0;
         CancellationToken = default;
         StartTimestamp = 0;
-        _reply.Clear();
-        FilterFirst.Clear();
-        FilterSecond.Clear();
+        _reply.Clear(MaxRetainedBytes);
+        FilterFirst.Clear(MaxRetainedBytes);
+        FilterSecond.Clear(MaxRetainedBytes);
     }
 
     private void Complete(ValueTask<RpcReply> pending)

@@ -9,6 +9,8 @@ namespace Smf.Server.Internal;
 /// </summary>
 internal sealed class RecvBuffer
 {
+    private const int MaxPooled = 64;
+
     private readonly Stack<RecvBuffer>? _pool;
     private int _references;
 
@@ -48,7 +50,7 @@ internal sealed class RecvBuffer
         {
             ArrayPool<byte>.Shared.Return(Array);
         }
-        else
+        else if (_pool.Count < MaxPooled)
         {
             _pool.Push(this);
         }

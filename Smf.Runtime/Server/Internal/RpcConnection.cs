@@ -15,6 +15,7 @@ internal sealed class RpcConnection
     private const int ReceiveBufferSize = 32 * 1024;
     private const int MinimumReadSpace = 2048;
     private const int OutputPauseThreshold = 4 * 1024 * 1024;
+    private const int MaxRetainedOutputBytes = 1024 * 1024;
     private static readonly byte[] EmptyTable = RpcReply.EmptyTable.ToArray();
 
     private readonly ServerShard _shard;
@@ -38,6 +39,7 @@ internal sealed class RpcConnection
     private bool _pausedForBudget;
     private bool _pausedForOutput;
     private bool _draining;
+    private CloseReason _closeReasonWhenDrained = CloseReason.ServerStopping;
 
     public RpcConnection(ServerShard shard, IConnectionTransport transport)
     {
@@ -53,6 +55,8 @@ internal sealed class RpcConnection
 
     /// <summary>The payload bytes of the frame waiting for budget.</summary>
     public uint PendingFrameSize => _header.Size;
+
+    private bool HasUnsentOutput => _sendInProgress || _output.WrittenCount > 0 || _sendOffset < _sending.WrittenCount;
 
     public void Start() => _transport.Start(this);
 
@@ -77,6 +81,13 @@ internal sealed class RpcConnection
             if (midFrame)
             {
                 _shard.Counters.BadRequests++;
+            }
+            else if (read == 0 && (_inFlight > 0 || HasUnsentOutput))
+            {
+                // The client finished sending (half-close) but still waits for replies: answer, then close.
+                _closeReasonWhenDrained = CloseReason.PeerClosed;
+                BeginDrain();
+                return;
             }
 
             Close(midFrame ? CloseReason.Disconnected : read == 0 ? CloseReason.PeerClosed : CloseReason.PeerReset);
@@ -396,7 +407,7 @@ internal sealed class RpcConnection
         {
             if (_sendOffset == _sending.WrittenCount)
             {
-                _sending.Clear();
+                _sending.Clear(MaxRetainedOutputBytes);
                 _sendOffset = 0;
                 if (_output.WrittenCount == 0)
                 {
@@ -434,9 +445,9 @@ internal sealed class RpcConnection
 
     private void CloseIfDrained()
     {
-        if (_draining && !IsClosed && _inFlight == 0 && !_sendInProgress && _output.WrittenCount == 0 && _sendOffset == _sending.WrittenCount)
+        if (_draining && !IsClosed && _inFlight == 0 && !HasUnsentOutput)
         {
-            Close(CloseReason.ServerStopping);
+            Close(_closeReasonWhenDrained);
         }
     }
 

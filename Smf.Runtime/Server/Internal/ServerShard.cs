@@ -14,7 +14,10 @@ namespace Smf.Server.Internal;
 /// </summary>
 internal sealed class ServerShard
 {
+    private const int MaxPooledContexts = 1024;
+
     private readonly Dictionary<uint, RpcMethodHandler> _routes = [];
+    private readonly List<RpcConnection> _scratch = [];
     private readonly List<RpcService> _services = [];
     private readonly HashSet<RpcConnection> _connections = [];
     private readonly List<RpcConnection> _dirty = [];
@@ -194,7 +197,10 @@ internal sealed class ServerShard
     {
         ReleaseBudget(context.ReservedBytes);
         context.Reset();
-        _contexts.Push(context);
+        if (_contexts.Count < MaxPooledContexts)
+        {
+            _contexts.Push(context);
+        }
     }
 
     public void MarkDirty(RpcConnection connection) => _dirty.Add(connection);
@@ -359,9 +365,12 @@ internal sealed class ServerShard
         }
 
         var now = Stopwatch.GetTimestamp();
-        foreach (var connection in _connections.ToArray())
+        _scratch.AddRange(_connections);
+        foreach (var connection in _scratch)
         {
             connection.CheckTimeouts(now, BodyTimeoutTicks, _idleTimeoutTicks);
         }
+
+        _scratch.Clear();
     }
 }

@@ -62,6 +62,9 @@ internal sealed class RawClient : IDisposable
         }
     }
 
+    /// <summary>Half-closes: the server sees end of stream but may still send.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     public void Dispose() => _socket.Dispose();
 
     private async Task ReadExactlyAsync(byte[] buffer)

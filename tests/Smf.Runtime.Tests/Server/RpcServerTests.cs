@@ -212,6 +212,27 @@ public sealed class RpcServerTests
     }
 
     [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Receive_ClientHalfClosesWithCallInFlight_ReplyIsSentThenConnectionCloses(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+        await client.SendFrameAsync(9, TestService.Id("Gate"), [1]);
+        await harness.WaitForAsync(c => c.InFlightRequests, 1);
+
+        client.ShutdownSend();
+        await harness.WaitForAsync(c => c.BytesReceived, 17);
+        harness.State.Gate.SetResult();
+        var (reply, _) = await client.ReadFrameAsync();
+
+        Assert.AreEqual((ushort)9, reply.Session);
+        Assert.AreEqual(RpcStatus.Ok, reply.Meta);
+        Assert.IsTrue(await client.IsClosedByServerAsync());
+        Assert.AreEqual(0, harness.Sum(c => c.BadRequests));
+    }
+
+    [TestMethod]
     public async Task Call_ManyFramesInOneWrite_LargeAndSmallMixed_AllEchoed()
     {
         await using var harness = await ServerHarness.StartAsync(RpcTransport.Epoll);
