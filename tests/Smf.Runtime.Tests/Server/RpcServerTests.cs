@@ -233,6 +233,49 @@ public sealed class RpcServerTests
     }
 
     [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Call_EightConnectionsPipeliningMixedHandlers_EveryReplyCorrect(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport);
+        const int connections = 8;
+        const int callsPerConnection = 500;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            using var client = await RawClient.ConnectAsync(harness.EndPoint);
+            var batch = new List<byte>();
+            for (var i = 1; i <= callsPerConnection; i++)
+            {
+                var method = (i % 3) switch { 0 => "Yield", 1 => "Echo", _ => "Default" };
+                batch.AddRange(RawClient.Frame((ushort)i, TestService.Id(method), [(byte)(i % 4), (byte)c, (byte)i]));
+            }
+
+            await client.SendAsync([.. batch]);
+            var sessions = new HashSet<ushort>();
+            for (var i = 0; i < callsPerConnection; i++)
+            {
+                var (header, payload) = await client.ReadFrameAsync();
+                if (header.Meta != RpcStatus.Ok || !sessions.Add(header.Session))
+                {
+                    return false;
+                }
+
+                if (header.Session % 3 != 2 && (payload[1] != c || payload[2] != (byte)header.Session))
+                {
+                    return false;
+                }
+            }
+
+            return sessions.Count == callsPerConnection;
+        }));
+
+        Assert.IsTrue(results.All(ok => ok));
+        Assert.AreEqual(connections * callsPerConnection, await harness.WaitForAsync(c => c.Requests, connections * callsPerConnection));
+        Assert.AreEqual(0, await harness.WaitForAsync(c => c.InFlightBytes, 0));
+    }
+
+    [TestMethod]
     public async Task Call_ManyFramesInOneWrite_LargeAndSmallMixed_AllEchoed()
     {
         await using var harness = await ServerHarness.StartAsync(RpcTransport.Epoll);
