@@ -64,12 +64,13 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
     /// <param name="call">An armed call.</param>
     /// <param name="header">The header to send, session excepted.</param>
     /// <param name="payload">The payload to send, after the outgoing filters.</param>
-    /// <exception cref="RpcConnectionException">The connection is closed, or has no free session id.</exception>
+    /// <exception cref="RpcConnectionException">The connection is closed, or has no free session id (it is then closed).</exception>
     /// <exception cref="OperationCanceledException">The call was canceled before it could be sent.</exception>
     /// <exception cref="TimeoutException">The call's deadline passed before it could be sent.</exception>
     public void Send(PendingCall call, RpcHeader header, ReadOnlySpan<byte> payload)
     {
-        bool schedule;
+        var schedule = false;
+        var exhausted = false;
         lock (_lock)
         {
             if (_closed)
@@ -83,31 +84,21 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
                 throw TimedOut(call);
             }
 
-            if (_inFlight + _abandoned >= _sessions.Length)
+            exhausted = _inFlight + _abandoned >= _sessions.Length;
+            if (!exhausted)
             {
-                throw new RpcConnectionException(
-                    $"The connection to '{RemoteEndPoint}' has no free session id: all {_sessions.Length} are held by calls still in flight or whose replies never came. Reconnect to reset them.");
+                schedule = Enqueue(call, header, payload);
             }
+        }
 
-            var session = _nextSession;
-            while (_sessions[session] is not null)
-            {
-                session++;
-            }
-
-            _nextSession = (ushort)(session + 1);
-            _sessions[session] = call;
-            call.Session = session;
-            _inFlight++;
-
-            var frameLength = RpcHeader.Length + payload.Length;
-            EnsureWriteCapacity(frameLength);
-            var frame = _pending.AsSpan(_pendingLength, frameLength);
-            (header with { Session = session }).Write(frame);
-            payload.CopyTo(frame[RpcHeader.Length..]);
-            _pendingLength += frameLength;
-            schedule = !_flushScheduled;
-            _flushScheduled = true;
+        if (exhausted)
+        {
+            // Only a new connection frees the ids of replies that never came: close this one so that
+            // ConnectAsync or the reconnect policy can make it.
+            var reason = new InvalidOperationException(
+                $"All {_sessions.Length} session ids of the connection to '{RemoteEndPoint}' are held by calls in flight or by calls that gave up on replies that never came.");
+            Close(reason);
+            throw new RpcConnectionException($"{reason.Message} The connection was closed to free them.", reason);
         }
 
         if (schedule)
@@ -224,6 +215,32 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
         {
             Close(e);
         }
+    }
+
+    /// <summary>Assigns the next free session id to <paramref name="call"/> and appends its frame; called under <see cref="_lock"/>.</summary>
+    /// <returns>Whether the caller must queue a flush.</returns>
+    private bool Enqueue(PendingCall call, RpcHeader header, ReadOnlySpan<byte> payload)
+    {
+        var session = _nextSession;
+        while (_sessions[session] is not null)
+        {
+            session++;
+        }
+
+        _nextSession = (ushort)(session + 1);
+        _sessions[session] = call;
+        call.Session = session;
+        _inFlight++;
+
+        var frameLength = RpcHeader.Length + payload.Length;
+        EnsureWriteCapacity(frameLength);
+        var frame = _pending.AsSpan(_pendingLength, frameLength);
+        (header with { Session = session }).Write(frame);
+        payload.CopyTo(frame[RpcHeader.Length..]);
+        _pendingLength += frameLength;
+        var schedule = !_flushScheduled;
+        _flushScheduled = true;
+        return schedule;
     }
 
     private void EnsureWriteCapacity(int frameLength)

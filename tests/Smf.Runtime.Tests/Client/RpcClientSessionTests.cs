@@ -109,6 +109,38 @@ public sealed class RpcClientSessionTests
         Assert.IsFalse(first.IsCompleted);
     }
 
+    [TestMethod]
+    public async Task CallAsync_AllSessionIdsHeldByAbandonedCalls_ClosesTheConnectionSoItCanBeRemade()
+    {
+        await using var server = new FakeSmfServer((request, connection) => Task.CompletedTask);
+        var options = Options(server);
+        options.MaxCallsInFlight = Batch;
+        await using var client = await ConnectAsync(options);
+        var payload = Bytes("never answered");
+
+        // 64 rounds of 1024 calls that give up: together they hold all 65536 session ids.
+        for (var round = 0; round < 64; round++)
+        {
+            using var giveUp = new CancellationTokenSource();
+            var batch = Enumerable.Range(0, Batch).Select(_ => client.CallAsync(1, payload, giveUp.Token).AsTask()).ToArray();
+            giveUp.Cancel();
+            foreach (var call in batch)
+            {
+                await Assert.ThrowsAsync<OperationCanceledException>(() => WithinPatience(call));
+            }
+        }
+
+        var error = await Assert.ThrowsExactlyAsync<RpcConnectionException>(async () => await client.CallAsync(1, payload));
+        var closed = !client.IsConnected;
+        await client.ConnectAsync();
+
+        StringAssert.Contains(error.Message, "65536 session ids");
+        Assert.IsInstanceOfType<InvalidOperationException>(error.InnerException);
+        Assert.IsTrue(closed);
+        Assert.AreEqual(2, server.AcceptedConnections);
+        Assert.IsTrue(client.IsConnected);
+    }
+
     private static async Task CallInBatchesAsync(RpcClient client, int count)
     {
         var payload = Bytes("s");
