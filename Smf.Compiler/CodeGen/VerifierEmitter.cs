@@ -13,6 +13,7 @@ internal sealed class VerifierEmitter
     private readonly Dictionary<UnionDefinition, string> _unions = new();
     private readonly List<TableDefinition> _tableOrder = new();
     private readonly List<UnionDefinition> _unionOrder = new();
+    private bool _usesFlexBuffers;
 
     public VerifierEmitter(CSharpUnit unit, IEnumerable<TableDefinition> roots)
     {
@@ -96,6 +97,12 @@ internal sealed class VerifierEmitter
                 w.Line();
                 EmitUnion(w, union);
             }
+        }
+
+        if (_usesFlexBuffers)
+        {
+            w.Line();
+            w.Lines(FlexSource.Source);
         }
     }
 
@@ -208,6 +215,12 @@ internal sealed class VerifierEmitter
                 case SchemaTypeKind.Table:
                     w.Line("for (int i = 0; i < n; i++) { if (!" + _tables[element.Table!] + "(ref v, v.Element(vec + 4 + (4L * i)))) { return false; } }");
                     break;
+            }
+
+            if (field.IsFlexBuffer)
+            {
+                _usesFlexBuffers = true;
+                w.Line("if (!" + FlexSource.FlexVerifierStruct + ".Verify(v.Nested(vec, n))) { return v.Fail(\"The flexbuffer \" + " + what + " + \" is invalid.\"); }");
             }
 
             if (field.NestedFlatBuffer is { } nested)
