@@ -198,7 +198,7 @@ public sealed class RpcCallContext
         }
         else
         {
-            Shard.Loop.Post(static s => ((RpcCallContext)s!).CompletePending(), this);
+            Shard.Loop.TryPost(static s => ((RpcCallContext)s!).CompletePending(), this);
         }
     }
 

@@ -87,6 +87,7 @@ public sealed class Sharded<T> : IAsyncDisposable
     /// <param name="func">The call; its exception completes the returned task.</param>
     /// <returns>The result, delivered on the caller's shard when the caller runs on one.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The shards have stopped.</exception>
     public ValueTask<TResult> InvokeOnAsync<TResult>(int shard, Func<T, TResult> func)
     {
         ArgumentNullException.ThrowIfNull(func);
@@ -99,13 +100,21 @@ public sealed class Sharded<T> : IAsyncDisposable
     /// <param name="func">The call; its exception completes the returned task.</param>
     /// <returns>The result, delivered on the caller's shard when the caller runs on one.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The shards have stopped.</exception>
     public ValueTask<TResult> InvokeOnAsync<TState, TResult>(int shard, TState state, Func<T, TState, TResult> func)
     {
         ArgumentNullException.ThrowIfNull(func);
         var loop = _group.GetLoop(shard);
         if (ShardLoop.Current == loop)
         {
-            return new ValueTask<TResult>(func(_instances[shard], state));
+            try
+            {
+                return new ValueTask<TResult>(func(_instances[shard], state));
+            }
+            catch (Exception e)
+            {
+                return ValueTask.FromException<TResult>(e);
+            }
         }
 
         return InvokeWorkItem<T, TState, TResult>.Rent(_instances[shard], state, func, null).PostTo(loop);
@@ -116,6 +125,7 @@ public sealed class Sharded<T> : IAsyncDisposable
     /// <param name="func">The call; its exception completes the returned task.</param>
     /// <returns>The result, delivered on the caller's shard when the caller runs on one.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The shards have stopped.</exception>
     public ValueTask<TResult> InvokeOnAsync<TResult>(int shard, Func<T, ValueTask<TResult>> func)
     {
         ArgumentNullException.ThrowIfNull(func);
@@ -128,13 +138,21 @@ public sealed class Sharded<T> : IAsyncDisposable
     /// <param name="func">The call; its exception completes the returned task.</param>
     /// <returns>The result, delivered on the caller's shard when the caller runs on one.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The shards have stopped.</exception>
     public ValueTask<TResult> InvokeOnAsync<TState, TResult>(int shard, TState state, Func<T, TState, ValueTask<TResult>> func)
     {
         ArgumentNullException.ThrowIfNull(func);
         var loop = _group.GetLoop(shard);
         if (ShardLoop.Current == loop)
         {
-            return func(_instances[shard], state);
+            try
+            {
+                return func(_instances[shard], state);
+            }
+            catch (Exception e)
+            {
+                return ValueTask.FromException<TResult>(e);
+            }
         }
 
         return InvokeWorkItem<T, TState, TResult>.Rent(_instances[shard], state, null, func).PostTo(loop);
@@ -145,14 +163,22 @@ public sealed class Sharded<T> : IAsyncDisposable
     /// <param name="action">The call; its exception completes the returned task.</param>
     /// <returns>Completes, on the caller's shard when the caller runs on one, after the action ran.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The shards have stopped.</exception>
     public ValueTask InvokeOnAsync(int shard, Action<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         var loop = _group.GetLoop(shard);
         if (ShardLoop.Current == loop)
         {
-            action(_instances[shard]);
-            return ValueTask.CompletedTask;
+            try
+            {
+                action(_instances[shard]);
+                return ValueTask.CompletedTask;
+            }
+            catch (Exception e)
+            {
+                return ValueTask.FromException(e);
+            }
         }
 
         return InvokeWorkItem<T, Action<T>, NoResult>.Rent(
@@ -164,13 +190,21 @@ public sealed class Sharded<T> : IAsyncDisposable
     /// <param name="func">The call; its exception completes the returned task.</param>
     /// <returns>Completes, on the caller's shard when the caller runs on one, after the call completed.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The shards have stopped.</exception>
     public ValueTask InvokeOnAsync(int shard, Func<T, ValueTask> func)
     {
         ArgumentNullException.ThrowIfNull(func);
         var loop = _group.GetLoop(shard);
         if (ShardLoop.Current == loop)
         {
-            return func(_instances[shard]);
+            try
+            {
+                return func(_instances[shard]);
+            }
+            catch (Exception e)
+            {
+                return ValueTask.FromException(e);
+            }
         }
 
         return InvokeWorkItem<T, Func<T, ValueTask>, NoResult>.Rent(_instances[shard], func, null, AwaitNoResult).PostToNoResult(loop);

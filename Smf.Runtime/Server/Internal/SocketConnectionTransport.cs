@@ -29,8 +29,9 @@ internal sealed class SocketConnectionTransport : IConnectionTransport
         _loop = loop;
         RemoteEndPoint = socket.RemoteEndPoint;
         _receiveArgs.SetBuffer(Memory<byte>.Empty);
-        _receiveArgs.Completed += (_, _) => _loop.Post(ReadReadyCallback, this);
-        _sendArgs.Completed += (_, _) => _loop.Post(SendCompletedCallback, this);
+        // Completions arrive on pool threads; after the shard stopped there is nobody left to tell.
+        _receiveArgs.Completed += (_, _) => _loop.TryPost(ReadReadyCallback, this);
+        _sendArgs.Completed += (_, _) => _loop.TryPost(SendCompletedCallback, this);
     }
 
     public EndPoint? RemoteEndPoint { get; }
@@ -93,7 +94,7 @@ internal sealed class SocketConnectionTransport : IConnectionTransport
 
         if (!completesLater)
         {
-            _loop.Post(SendCompletedCallback, this);
+            _loop.TryPost(SendCompletedCallback, this);
         }
     }
 
@@ -128,7 +129,7 @@ internal sealed class SocketConnectionTransport : IConnectionTransport
 
         if (!completesLater)
         {
-            _loop.Post(ReadReadyCallback, this);
+            _loop.TryPost(ReadReadyCallback, this);
         }
     }
 

@@ -21,6 +21,7 @@ internal sealed class ShardLoop
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sleeping;
     private volatile bool _stopRequested;
+    private volatile bool _closed;
 
     public ShardLoop(ShardGroup group, int id, IShardPoller poller, TimeSpan idlePoll, int? cpu)
     {
@@ -56,13 +57,36 @@ internal sealed class ShardLoop
     public void Start() => _thread.Start();
 
     /// <summary>Queues <paramref name="callback"/> to run on this loop; wakes the loop only when it sleeps. Thread-safe.</summary>
+    /// <exception cref="ObjectDisposedException">The loop has stopped.</exception>
     public void Post(SendOrPostCallback callback, object? state)
     {
+        if (_closed)
+        {
+            throw new ObjectDisposedException($"smf shard {Id}", $"Shard {Id} has stopped; no more work can be sent to it.");
+        }
+
         _queue.Enqueue((callback, state));
         if (Volatile.Read(ref _sleeping) != 0)
         {
             Poller.Wake();
         }
+    }
+
+    /// <summary>Like <see cref="Post"/>, but returns <see langword="false"/> instead of throwing once the loop has stopped.</summary>
+    public bool TryPost(SendOrPostCallback callback, object? state)
+    {
+        if (_closed)
+        {
+            return false;
+        }
+
+        _queue.Enqueue((callback, state));
+        if (Volatile.Read(ref _sleeping) != 0)
+        {
+            Poller.Wake();
+        }
+
+        return true;
     }
 
     /// <summary>Runs <paramref name="action"/> on this loop and completes with its outcome (control paths only: allocates).</summary>
@@ -138,6 +162,9 @@ internal sealed class ShardLoop
         }
         finally
         {
+            // Run what raced with the stop so no caller waits forever; later posts throw.
+            _closed = true;
+            DrainQueue();
             Poller.Dispose();
             _stopped.SetResult();
         }

@@ -7,7 +7,14 @@ internal sealed class ShardSynchronizationContext(ShardLoop loop) : Synchronizat
 {
     public ShardLoop Loop { get; } = loop;
 
-    public override void Post(SendOrPostCallback d, object? state) => Loop.Post(d, state);
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        if (!Loop.TryPost(d, state))
+        {
+            // The shard has stopped: let the continuation finish on the thread pool rather than never.
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.d(s.state), (d, state), preferLocal: false);
+        }
+    }
 
     public override void Send(SendOrPostCallback d, object? state)
     {

@@ -102,6 +102,40 @@ public sealed class ShardedTests
     }
 
     [TestMethod]
+    public async Task InvokeOnAsync_OwnShardFunctionThrows_ReturnsFaultedTask()
+    {
+        await using var server = NewServer(1);
+        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+
+        var faulted = await probes.InvokeOnAsync(0, async _ =>
+        {
+            var inner = probes.InvokeOnAsync(0, (Func<Probe, int>)(_ => throw new InvalidOperationException("inline")));
+            var wasFaulted = inner.IsFaulted;
+            try
+            {
+                await inner;
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            return wasFaulted;
+        });
+
+        Assert.IsTrue(faulted);
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAsync_AfterShardsStopped_ThrowsObjectDisposed()
+    {
+        var server = NewServer(1);
+        var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await server.DisposeAsync();
+
+        Assert.ThrowsExactly<ObjectDisposedException>(() => probes.InvokeOnAsync(0, p => p.Shard));
+    }
+
+    [TestMethod]
     public async Task Local_OffShardThread_Throws()
     {
         await using var server = NewServer(1);
