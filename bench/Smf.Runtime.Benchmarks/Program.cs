@@ -1,5 +1,13 @@
 using BenchmarkDotNet.Running;
+using Smf.Runtime.Benchmarks;
 
-// Run everything:            dotnet run -c Release -- --filter '*'
-// A short job, as in docs:   dotnet run -c Release -- --filter '*' --job short
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet, e.g.:       dotnet run -c Release -- --filter '*HeaderBenchmarks*' '*ChecksumBenchmarks*' --job short
+// Percentiles and throughput:  dotnet run -c Release -- latency
+if (args is ["latency"])
+{
+    await LatencyProbe.RunAsync();
+}
+else
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
