@@ -72,9 +72,18 @@ public sealed class RpcCallContext
     /// The shard's reply builder, cleared. Build and <c>Finish</c> the response in it and pass it to
     /// <see cref="Reply(uint, FlatBufferBuilder, CompressionFlags)"/> without awaiting in between: every handler of the shard shares it.
     /// </summary>
+    /// <remarks>
+    /// Called off the shard thread (a handler that resumed elsewhere after <c>ConfigureAwait(false)</c>), it returns a
+    /// new builder instead, so the shard's builder is never shared between threads.
+    /// </remarks>
     /// <returns>The cleared builder.</returns>
     public FlatBufferBuilder GetReplyBuilder()
     {
+        if (ShardLoop.Current != Shard.Loop)
+        {
+            return new FlatBufferBuilder(1024);
+        }
+
         var builder = Shard.ReplyBuilder;
         builder.Clear();
         return builder;

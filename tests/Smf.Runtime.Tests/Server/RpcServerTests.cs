@@ -276,6 +276,21 @@ public sealed class RpcServerTests
     }
 
     [TestMethod]
+    public async Task Call_HandlerResumesOffShard_GetsPrivateBuilderAndReplyStillSent()
+    {
+        await using var harness = await ServerHarness.StartAsync(RpcTransport.Epoll);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+
+        var (header, payload) = await client.CallAsync(4, TestService.Id("OffShard"), [1]);
+        var (next, _) = await client.CallAsync(5, TestService.Id("Echo"), [1]);
+
+        Assert.AreEqual(RpcStatus.Ok, header.Meta, "The shard's builder was handed out off the shard thread.");
+        Assert.AreEqual((ushort)4, header.Session);
+        Assert.AreEqual(PayloadChecksum.Compute(payload), header.Checksum);
+        Assert.AreEqual(RpcStatus.Ok, next.Meta);
+    }
+
+    [TestMethod]
     public async Task Call_ManyFramesInOneWrite_LargeAndSmallMixed_AllEchoed()
     {
         await using var harness = await ServerHarness.StartAsync(RpcTransport.Epoll);

@@ -31,6 +31,7 @@ internal sealed class TestService : RpcService
             new RpcMethod("WhichShard", MethodId("WhichShard"), WhichShard),
             new RpcMethod("Gate", MethodId("Gate"), GateAsync),
             new RpcMethod("Yield", MethodId("Yield"), YieldAsync),
+            new RpcMethod("OffShard", MethodId("OffShard"), OffShardAsync),
         ];
     }
 
@@ -73,6 +74,18 @@ internal sealed class TestService : RpcService
         await _state.Gate.Task.WaitAsync(context.CancellationToken);
         var shardAfterAwait = Shard.CurrentId;
         return context.Reply(shardAfterAwait == context.ShardId ? RpcStatus.Ok : 409u, context.Payload.Span);
+    }
+
+    /// <summary>Resumes on the thread pool, builds the reply there and replies with the shard it ran on (-1: off shard).</summary>
+    private static async ValueTask<RpcReply> OffShardAsync(RpcCallContext context)
+    {
+        await Task.Delay(1).ConfigureAwait(false);
+        var builder = context.GetReplyBuilder();
+        var isShardBuilder = ReferenceEquals(builder, context.GetReplyBuilder());
+        builder.StartTable(1);
+        builder.AddInt(0, Shard.CurrentId, 0);
+        builder.Finish(builder.EndTable());
+        return context.Reply(isShardBuilder ? 409u : RpcStatus.Ok, builder);
     }
 
     /// <summary>Yields to the loop so that later pipelined requests finish first; replies carry the payload.</summary>
