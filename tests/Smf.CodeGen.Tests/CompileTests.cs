@@ -10,6 +10,8 @@ public sealed class CompileTests
     [DataRow("everything.fbs")]
     [DataRow("naming.fbs")]
     [DataRow("large.fbs")]
+    [DataRow("enums_only.fbs")]
+    [DataRow("flex.fbs")]
     public void Generate_Schema_CompilesWithoutWarnings(string schema)
     {
         var code = Schemas.Generate(schema);

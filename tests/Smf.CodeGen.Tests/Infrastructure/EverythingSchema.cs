@@ -116,6 +116,18 @@ public static class Probe
         return builder.SizedByteArray();
     }
 
+    // Writes a Mixed struct into a reused builder whose buffer holds 0xFF garbage and returns the struct's 24 bytes.
+    public static byte[] MixedOverGarbage()
+    {
+        var builder = new FlatBufferBuilder(64);
+        builder.StartVector(1, 48, 8);
+        for (int i = 0; i < 48; i++) { builder.AddByte(0xFF); }
+        builder.EndVector();
+        builder.Clear();
+        Mixed.CreateMixed(builder, -2, 0x0102030405060708, 0x0A0B);
+        return builder.DataBuffer.ToArray<byte>(builder.DataBuffer.Length - builder.Offset, 24);
+    }
+
     public static long AllocatedByVerify(byte[] buffer, int rounds)
     {
         bool all = true;

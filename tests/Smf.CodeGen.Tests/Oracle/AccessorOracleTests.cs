@@ -73,6 +73,19 @@ public sealed class AccessorOracleTests
     }
 
     [TestMethod]
+    public void CreateStruct_ReusedBuilderWithGarbage_WritesExactLayoutWithZeroPadding()
+    {
+        var schema = EverythingSchema.Load();
+
+        var bytes = (byte[])schema.Probe("MixedOverGarbage")!;
+
+        // struct Mixed { a: byte; b: long; c: short; }: offsets 0, 8, 16; size 24; padding zero.
+        CollectionAssert.AreEqual(
+            new byte[] { 0xFE, 0, 0, 0, 0, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1, 0x0B, 0x0A, 0, 0, 0, 0, 0, 0 },
+            bytes);
+    }
+
+    [TestMethod]
     public void ByKey_PackedKeyedVectors_FindsEveryElementAndNothingElse()
     {
         var schema = EverythingSchema.Load();
