@@ -291,6 +291,28 @@ public sealed class RpcServerTests
     }
 
     [TestMethod]
+    public async Task Call_TwoServicesOnOneServer_EachRequestRoutedByItsId()
+    {
+        var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 2, PinShards = false });
+        await using (server)
+        {
+            server.AddService(shard => new TestService(new TestServiceState(), shard));
+            server.AddService(_ => new PutOnlyService());
+            await server.StartAsync();
+            using var client = await RawClient.ConnectAsync(server.LocalEndPoint);
+
+            await client.SendAsync([.. Protocol.WireVectors.PutRequestFrame, .. RawClient.Frame(2, TestService.Id("Echo"), [7, 7])]);
+            var (put, putPayload) = await client.ReadFrameAsync();
+            var (echo, echoPayload) = await client.ReadFrameAsync();
+
+            Assert.AreEqual((ushort)1, put.Session);
+            Assert.AreEqual(12, putPayload.Length);
+            Assert.AreEqual((ushort)2, echo.Session);
+            CollectionAssert.AreEqual(new byte[] { 7, 7 }, echoPayload);
+        }
+    }
+
+    [TestMethod]
     public async Task Call_ManyFramesInOneWrite_LargeAndSmallMixed_AllEchoed()
     {
         await using var harness = await ServerHarness.StartAsync(RpcTransport.Epoll);
