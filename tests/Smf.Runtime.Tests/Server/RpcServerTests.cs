@@ -313,6 +313,41 @@ public sealed class RpcServerTests
     }
 
     [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Call_ClientReadsLateWhileRepliesExceedSocketBuffers_EveryReplyArrivesIntact(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport, o => o.ShardCount = 1);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+        const int calls = 24;
+        const int size = 512 * 1024;
+
+        // The replies (12 MiB) outgrow the kernel buffers and the server's 4 MiB output threshold, so the server
+        // must wait for writability and pause reading; the client starts reading only after sending everything.
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 1; i <= calls; i++)
+            {
+                var payload = new byte[size];
+                Array.Fill(payload, (byte)i);
+                await client.SendFrameAsync((ushort)i, TestService.Id("Echo"), payload);
+            }
+        });
+        await Task.WhenAny(sending, Task.Delay(300));
+        for (var i = 1; i <= calls; i++)
+        {
+            var (header, payload) = await client.ReadFrameAsync();
+            Assert.AreEqual((ushort)i, header.Session);
+            Assert.AreEqual(size, payload.Length);
+            Assert.IsTrue(payload.All(b => b == (byte)i), $"Reply {i} is corrupted.");
+        }
+
+        await sending;
+        Assert.AreEqual(0, await harness.WaitForAsync(c => c.InFlightBytes, 0));
+        Assert.AreEqual((long)calls * (16 + size), await harness.WaitForAsync(c => c.BytesSent, (long)calls * (16 + size)));
+    }
+
+    [TestMethod]
     public async Task Call_ManyFramesInOneWrite_LargeAndSmallMixed_AllEchoed()
     {
         await using var harness = await ServerHarness.StartAsync(RpcTransport.Epoll);
