@@ -23,13 +23,8 @@ internal static class FieldCode
         var value = field.Default;
         if (type.Kind == SchemaTypeKind.Enum)
         {
-            var bits = value.Kind == DefaultValueKind.Integer ? value.IntegerBits : 0;
-            if (value.EnumValues.Count == 1 && value.EnumValues[0].Value == bits)
-            {
-                return types.Qualified(type.Enum!) + "." + CSharpNames.Escape(value.EnumValues[0].Name);
-            }
-
-            return EnumCast(types, type.Enum!, bits);
+            // Always a cast: the value may name no member (bit_flags combinations, undeclared numbers).
+            return EnumCast(types, type.Enum!, value.Kind == DefaultValueKind.Integer ? value.IntegerBits : 0);
         }
 
         return value.Kind switch
