@@ -10,7 +10,7 @@ internal sealed class TypedPendingCall<T> : PendingCallSource<RpcRecvTypedContex
     where T : struct, IFlatbufferObject, IRpcTable<T>
 {
     protected override RpcRecvTypedContext<T> CreateResult(in ReceivedFrame frame) =>
-        new(frame.Header, new ArraySegment<byte>(frame.Array, 0, (int)frame.Header.Size), ArrayPool<byte>.Shared);
+        RpcRecvTypedContext<T>.Rent(frame.Header, new ArraySegment<byte>(frame.Array, 0, (int)frame.Header.Size), ArrayPool<byte>.Shared);
 
     protected override void ReturnToPool() => PendingCallPool<TypedPendingCall<T>>.Return(this);
 }

@@ -19,11 +19,18 @@ namespace Smf.Messages;
 public sealed class RpcRecvTypedContext<T> : IDisposable
     where T : struct, IFlatbufferObject, IRpcTable<T>
 {
-    private readonly ArrayPool<byte>? _pool;
+    private const int FreeListCapacity = 32;
+
+    [ThreadStatic]
+    private static Stack<RpcRecvTypedContext<T>>? t_free;
+
+    private ArrayPool<byte>? _pool;
     private byte[]? _array;
-    private readonly int _offset;
+    private int _offset;
+    private PayloadAllocator? _allocator;
     private ByteBuffer? _byteBuffer;
     private bool? _verified;
+    private bool _rented;
 
     /// <summary>Creates a context over <paramref name="payload"/>, which the caller keeps owning.</summary>
     /// <param name="header">The frame header, after any decompression (its size must match the payload).</param>
@@ -44,24 +51,16 @@ public sealed class RpcRecvTypedContext<T> : IDisposable
     /// <exception cref="ArgumentException">The segment has no array, or the header size differs from its length.</exception>
     public RpcRecvTypedContext(RpcHeader header, ArraySegment<byte> payload, ArrayPool<byte>? returnTo)
     {
-        if (payload.Array is null)
-        {
-            throw new ArgumentException("The payload segment has no array.", nameof(payload));
-        }
+        Validate(header, payload);
+        Initialize(header, payload, returnTo);
+    }
 
-        if (header.Size != (uint)payload.Count)
-        {
-            throw new ArgumentException($"The header says the payload has {header.Size} bytes but the segment has {payload.Count}.", nameof(payload));
-        }
-
-        Header = header;
-        _array = payload.Array;
-        _offset = payload.Offset;
-        _pool = returnTo;
+    private RpcRecvTypedContext()
+    {
     }
 
     /// <summary>The frame header as received (after decompression: compression none, plain size and checksum).</summary>
-    public RpcHeader Header { get; }
+    public RpcHeader Header { get; private set; }
 
     /// <summary>The session that correlates a reply with its request.</summary>
     public ushort Session => Header.Session;
@@ -79,15 +78,44 @@ public sealed class RpcRecvTypedContext<T> : IDisposable
     private byte[] Array => _array ?? throw new ObjectDisposedException(GetType().Name, "The payload was released when the context was disposed.");
 
     /// <summary>
+    /// Like the constructor with the same parameters, but takes the context from a small per-thread free
+    /// list, so that a steady stream of messages allocates no contexts: the server path and the client's
+    /// typed calls use it. <see cref="Dispose"/> puts the context back, so it must be disposed exactly
+    /// once and not used afterwards: a later message may reuse the instance.
+    /// </summary>
+    /// <inheritdoc cref="RpcRecvTypedContext{T}(RpcHeader, ArraySegment{byte}, ArrayPool{byte})" path="/param"/>
+    /// <returns>A context over <paramref name="payload"/>.</returns>
+    /// <exception cref="ArgumentException">The segment has no array, or the header size differs from its length.</exception>
+    public static RpcRecvTypedContext<T> Rent(RpcHeader header, ArraySegment<byte> payload, ArrayPool<byte>? returnTo)
+    {
+        Validate(header, payload);
+        var context = t_free is { Count: > 0 } free ? free.Pop() : new RpcRecvTypedContext<T>();
+        context._rented = true;
+        context.Initialize(header, payload, returnTo);
+        return context;
+    }
+
+    /// <summary>
     /// Returns the accessor of the root table. Reading it does not copy the payload; it is only safe on a
     /// well-formed buffer (see <see cref="Verify"/>).
     /// </summary>
     /// <exception cref="ObjectDisposedException">The context was disposed.</exception>
     public T Get()
     {
-        var buffer = _byteBuffer ??= new ByteBuffer(Array, _offset);
+        var array = Array;
+        if (_byteBuffer is null)
+        {
+            _allocator = new PayloadAllocator();
+            _byteBuffer = new ByteBuffer(_allocator, 0);
+        }
+
+        if (!ReferenceEquals(_allocator!.Buffer, array))
+        {
+            _allocator.Reset(array);
+        }
+
         T table = default;
-        table.__init(buffer.GetInt(_offset) + _offset, buffer);
+        table.__init(_byteBuffer.GetInt(_offset) + _offset, _byteBuffer);
         return table;
     }
 
@@ -98,15 +126,47 @@ public sealed class RpcRecvTypedContext<T> : IDisposable
     /// <exception cref="ObjectDisposedException">The context was disposed.</exception>
     public bool Verify() => _verified ??= T.Verify(Payload.Span);
 
-    /// <summary>Returns the payload array to its pool, if it came from one. Safe to call more than once.</summary>
+    /// <summary>
+    /// Returns the payload array to its pool, if it came from one, and a context from <see cref="Rent"/> to
+    /// the free list. Calling it again on a context made by a constructor does nothing.
+    /// </summary>
     public void Dispose()
     {
         var array = _array;
-        _array = null;
-        _byteBuffer = null;
-        if (array is not null)
+        if (array is null)
         {
-            _pool?.Return(array);
+            return;
         }
+
+        _array = null;
+        _verified = null;
+        _pool?.Return(array);
+        _pool = null;
+        _allocator?.Reset([]);
+        if (_rented && (t_free ??= new Stack<RpcRecvTypedContext<T>>()).Count < FreeListCapacity)
+        {
+            t_free.Push(this);
+        }
+    }
+
+    private static void Validate(RpcHeader header, ArraySegment<byte> payload)
+    {
+        if (payload.Array is null)
+        {
+            throw new ArgumentException("The payload segment has no array.", nameof(payload));
+        }
+
+        if (header.Size != (uint)payload.Count)
+        {
+            throw new ArgumentException($"The header says the payload has {header.Size} bytes but the segment has {payload.Count}.", nameof(payload));
+        }
+    }
+
+    private void Initialize(RpcHeader header, ArraySegment<byte> payload, ArrayPool<byte>? returnTo)
+    {
+        Header = header;
+        _array = payload.Array;
+        _offset = payload.Offset;
+        _pool = returnTo;
     }
 }

@@ -104,7 +104,7 @@ public class LoopbackBenchmarks
                 new RpcMethod("Echo", echoMethodId, static context => new ValueTask<RpcReply>(context.Reply(200, Reply24))),
                 new RpcMethod("Put", echoMethodId ^ 1, static context =>
                 {
-                    using var request = new RpcRecvTypedContext<PutRequest>(context.Header, context.PayloadSegment, null);
+                    using var request = RpcRecvTypedContext<PutRequest>.Rent(context.Header, context.PayloadSegment, null);
                     var payload = new RpcTypedEnvelope<PutResponseT>().Serialize(context.GetReplyBuilder());
                     return new ValueTask<RpcReply>(context.Reply(200, payload));
                 }),

@@ -21,7 +21,7 @@ internal sealed class KvEchoService : RpcService
 
     private static ValueTask<RpcReply> PutAsync(RpcCallContext context)
     {
-        using var request = new RpcRecvTypedContext<PutRequest>(context.Header, context.PayloadSegment, null);
+        using var request = RpcRecvTypedContext<PutRequest>.Rent(context.Header, context.PayloadSegment, null);
         if (!request.Verify())
         {
             return new ValueTask<RpcReply>(RpcReply.WithStatus(400));

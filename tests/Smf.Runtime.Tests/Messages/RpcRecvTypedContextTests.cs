@@ -77,6 +77,50 @@ public sealed class RpcRecvTypedContextTests
         Assert.ThrowsExactly<ObjectDisposedException>(() => context.Get());
     }
 
+    [TestMethod]
+    public void Rent_AfterDispose_ReusesTheInstanceForTheNextPayload()
+    {
+        var request = WireVectors.PutRequestFrame;
+        var requestHeader = RpcHeader.Read(request);
+        var first = RpcRecvTypedContext<PutRequest>.Rent(requestHeader, new ArraySegment<byte>(request, RpcHeader.Length, (int)requestHeader.Size), null);
+        Assert.AreEqual("k1", first.Get().Key);
+        Assert.IsTrue(first.Verify());
+        first.Dispose();
+        var other = new RpcTypedEnvelope<PutRequestT>(new PutRequestT { Key = "second key", Value = "v2" }).Serialize(new Google.FlatBuffers.FlatBufferBuilder(64)).ToArray();
+        var otherHeader = new RpcHeader(CompressionFlags.None, 0, 2, (uint)other.Length, PayloadChecksum.Compute(other), 3647565230);
+
+        using var second = RpcRecvTypedContext<PutRequest>.Rent(otherHeader, new ArraySegment<byte>(other), null);
+
+        Assert.AreSame(first, second);
+        Assert.AreEqual("second key", second.Get().Key);
+        Assert.AreEqual("v2", second.Get().Value);
+        Assert.AreEqual((ushort)2, second.Session);
+        Assert.AreSame(other, second.Get().ByteBuffer.ToArraySegment(0, 1).Array);
+    }
+
+    [TestMethod]
+    public void Rent_PooledPayload_ReturnsTheArrayOnDispose()
+    {
+        var pool = new CountingPool();
+        var array = pool.Rent(64);
+        var reply = WireVectors.PutReplyFrame;
+        reply.AsSpan(RpcHeader.Length).CopyTo(array);
+        var context = RpcRecvTypedContext<PutResponse>.Rent(RpcHeader.Read(reply), new ArraySegment<byte>(array, 0, 12), pool);
+
+        context.Dispose();
+
+        Assert.AreEqual(1, pool.Returned);
+        Assert.ThrowsExactly<ObjectDisposedException>(() => context.Payload);
+    }
+
+    [TestMethod]
+    public void Rent_SizeDiffersFromPayload_Throws()
+    {
+        var header = new RpcHeader(CompressionFlags.None, 0, 1, 13, 1, 200);
+
+        Assert.ThrowsExactly<ArgumentException>(() => RpcRecvTypedContext<PutResponse>.Rent(header, new ArraySegment<byte>(new byte[12]), null));
+    }
+
     private sealed class CountingPool : ArrayPool<byte>
     {
         public int Returned { get; private set; }
