@@ -45,7 +45,6 @@ internal sealed class RpcConnection
     {
         _shard = shard;
         _transport = transport;
-        _buffer = RecvBuffer.Rent(shard.ReceiveBufferPool, ReceiveBufferSize);
         _lastActivity = Stopwatch.GetTimestamp();
     }
 
@@ -98,6 +97,14 @@ internal sealed class RpcConnection
         _shard.Counters.BytesReceived += read;
         _lastActivity = Stopwatch.GetTimestamp();
         ProcessFrames();
+
+        // Like Kestrel, hold no receive buffer while waiting for data: idle connections cost no buffer memory.
+        if (_buffer is not null && _start == _end && !_hasHeader && _buffer.IsExclusive)
+        {
+            _buffer.Release();
+            _buffer = null;
+            _start = _end = 0;
+        }
     }
 
     public void OnWritable(int transferred, bool failed)
@@ -474,7 +481,13 @@ internal sealed class RpcConnection
 
     private void EnsureReceiveSpace()
     {
-        var buffer = _buffer!;
+        if (_buffer is null)
+        {
+            _buffer = RecvBuffer.Rent(_shard.ReceiveBufferPool, ReceiveBufferSize);
+            _start = _end = 0;
+        }
+
+        var buffer = _buffer;
         if (_start == _end && buffer.IsExclusive)
         {
             _start = _end = 0;
