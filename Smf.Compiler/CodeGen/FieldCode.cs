@@ -39,9 +39,26 @@ internal static class FieldCode
     /// <summary>A cast of an integer to an enum, e.g. <c>(global::N.Color)(-1)</c>.</summary>
     public static string EnumCast(CSharpTypeMap types, EnumDefinition definition, long bits)
     {
-        var literal = CSharpNames.IntegerLiteral(definition.UnderlyingType, bits);
-        return "(" + types.Qualified(definition) + ")(" + literal + ")";
+        var literal = EnumNumber(definition.UnderlyingType, bits);
+        return "(" + types.Qualified(definition) + ")" + (literal[0] == '-' ? "(" + literal + ")" : literal);
     }
+
+    /// <summary>The decimal literal of an enum's number for its underlying type (unsigned kinds read unsigned).</summary>
+    public static string EnumNumber(ScalarKind underlying, long bits) => underlying switch
+    {
+        ScalarKind.ULong => unchecked((ulong)bits).ToString(System.Globalization.CultureInfo.InvariantCulture) + "UL",
+        ScalarKind.UInt => unchecked((uint)bits).ToString(System.Globalization.CultureInfo.InvariantCulture) + "U",
+        ScalarKind.Long => bits == long.MinValue ? "long.MinValue" : bits.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L",
+        _ => bits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The default of a scalar or enum field as a constant of its stored scalar type (enums as their number).</summary>
+    public static string DefaultScalar(CSharpTypeMap types, FieldDefinition field) =>
+        field.Type.Kind == SchemaTypeKind.Enum
+            ? "(" + CSharpNames.Scalar(field.Type.Scalar) + ")" + Parenthesize(EnumNumber(field.Type.Scalar, field.Default.Kind == DefaultValueKind.Integer ? field.Default.IntegerBits : 0))
+            : Default(types, field);
+
+    private static string Parenthesize(string literal) => literal[0] == '-' ? "(" + literal + ")" : literal;
 
     /// <summary>True when the field's default is NaN (the builder must not compare against it).</summary>
     public static bool IsNaNDefault(FieldDefinition field) =>

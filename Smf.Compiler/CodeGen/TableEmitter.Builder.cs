@@ -93,7 +93,7 @@ internal sealed partial class TableEmitter
                 }
                 else
                 {
-                    _w.Line(head + valueType + " value) { builder.Add" + accessor + "(" + id + ", " + FieldCode.ToScalar(type, "value") + ", " + FieldCode.ToScalar(type, FieldCode.Default(_types, field)) + "); }");
+                    _w.Line(head + valueType + " value) { builder.Add" + accessor + "(" + id + ", " + FieldCode.ToScalar(type, "value") + ", " + FieldCode.DefaultScalar(_types, field) + "); }");
                 }
 
                 break;
@@ -445,7 +445,7 @@ internal sealed partial class TableEmitter
             }
 
             var read = CSharpNames.Read(key.Type.Scalar, "bb", table + " + o" + table);
-            var fallback = key.Type.Kind == SchemaTypeKind.Enum ? FieldCode.ToScalar(key.Type, FieldCode.Default(_types, key)) : FieldCode.Default(_types, key);
+            var fallback = FieldCode.DefaultScalar(_types, key);
             return "(" + o + " is int o" + table + " && o" + table + " != 0 ? " + read + " : " + fallback + ")";
         }
 

@@ -391,7 +391,7 @@ namespace Evo
         public global::System.ReadOnlySpan<byte> GetNameBytes() { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 6); return o != 0 ? SmfGenerated__Support.StringBytes(__p.bb, o + __p.bb_pos) : default; }
 
         /// <summary>The field level.</summary>
-        public global::Evo.Level Level { get { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 8); return o != 0 ? (global::Evo.Level)__p.bb.GetSbyte(o + __p.bb_pos) : (global::Evo.Level)((sbyte)0); } }
+        public global::Evo.Level Level { get { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 8); return o != 0 ? (global::Evo.Level)__p.bb.GetSbyte(o + __p.bb_pos) : (global::Evo.Level)0; } }
 
         /// <summary>The type of the union thing (NONE when absent).</summary>
         public global::Evo.Thing ThingType { get { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 10); return o != 0 ? (global::Evo.Thing)__p.bb.Get(o + __p.bb_pos) : global::Evo.Thing.NONE; } }
@@ -437,7 +437,7 @@ namespace Evo
         /// <summary>Adds the field level to the table being built.</summary>
         /// <param name="builder">The builder.</param>
         /// <param name="value">The value (not written when it equals the default).</param>
-        public static void AddLevel(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Evo.Level value) { builder.AddSbyte(2, (sbyte)value, (sbyte)(global::Evo.Level)((sbyte)0)); }
+        public static void AddLevel(global::Google.FlatBuffers.FlatBufferBuilder builder, global::Evo.Level value) { builder.AddSbyte(2, (sbyte)value, (sbyte)0); }
 
         /// <summary>Adds the field thing to the table being built.</summary>
         /// <param name="builder">The builder.</param>
@@ -494,7 +494,7 @@ namespace Evo
         /// <param name="added">The field added.</param>
         /// <param name="tagsOffset">The field tags.</param>
         /// <returns>The offset of the table.</returns>
-        public static global::Google.FlatBuffers.Offset<global::Evo.Record> CreateRecord(global::Google.FlatBuffers.FlatBufferBuilder builder, int id = 0, global::Google.FlatBuffers.StringOffset nameOffset = default, global::Evo.Level level = (global::Evo.Level)((sbyte)0), global::Evo.Thing thingType = global::Evo.Thing.NONE, int thingOffset = 0, long added = 7L, global::Google.FlatBuffers.VectorOffset tagsOffset = default)
+        public static global::Google.FlatBuffers.Offset<global::Evo.Record> CreateRecord(global::Google.FlatBuffers.FlatBufferBuilder builder, int id = 0, global::Google.FlatBuffers.StringOffset nameOffset = default, global::Evo.Level level = (global::Evo.Level)0, global::Evo.Thing thingType = global::Evo.Thing.NONE, int thingOffset = 0, long added = 7L, global::Google.FlatBuffers.VectorOffset tagsOffset = default)
         {
             StartRecord(builder);
             AddAdded(builder, added);
@@ -630,7 +630,7 @@ namespace Evo
         public RecordT()
         {
             this.Id = 0;
-            this.Level = (global::Evo.Level)((sbyte)0);
+            this.Level = (global::Evo.Level)0;
             this.Added = 7L;
         }
 
