@@ -23,7 +23,11 @@ internal sealed class ServerMetrics : IDisposable
         _meter.CreateObservableCounter("smf.server.no_route", () => Sum(counters(), static c => c.NoRoute), "{request}", "Connections closed for an unknown request id.");
         _meter.CreateObservableCounter("smf.server.handler_errors", () => Sum(counters(), static c => c.HandlerErrors), "{request}", "Handlers that threw and were answered 500.");
         _meter.CreateObservableCounter("smf.server.connections_rejected", () => Sum(counters(), static c => c.ConnectionsRejected), "{connection}", "Connections refused over the connection limit.");
+        _meter.CreateObservableCounter("smf.server.connections_accepted", () => Sum(counters(), static c => c.ConnectionsAccepted), "{connection}", "Connections accepted and handed to a shard.");
+        _meter.CreateObservableCounter("smf.server.timeouts", () => Sum(counters(), static c => c.Timeouts), "{connection}", "Connections closed by the body receive or idle timeout.");
         _meter.CreateObservableUpDownCounter("smf.server.active_connections", () => Sum(counters(), static c => c.ActiveConnections), "{connection}", "Open client connections.");
+        _meter.CreateObservableUpDownCounter("smf.server.inflight_requests", () => Sum(counters(), static c => c.InFlightRequests), "{request}", "Requests dispatched and not yet answered.");
+        _meter.CreateObservableUpDownCounter("smf.server.inflight_bytes", () => Sum(counters(), static c => c.InFlightBytes), "By", "Request bytes held against the shards' in-flight budgets.");
         HandlerDuration = _meter.CreateHistogram<double>("smf.server.handler.duration", "s", "Time from dispatch to reply, per request.");
     }
 

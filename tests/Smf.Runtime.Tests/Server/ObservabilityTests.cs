@@ -80,6 +80,9 @@ public sealed class ObservabilityTests
         Assert.AreEqual(1, measurements["smf.server.active_connections"]);
         Assert.AreEqual(0, measurements["smf.server.bad_requests"]);
         Assert.AreEqual(0, measurements["smf.server.no_route"]);
+        Assert.AreEqual(1, measurements["smf.server.connections_accepted"]);
+        Assert.AreEqual(0, measurements["smf.server.inflight_requests"]);
+        Assert.AreEqual(0, measurements["smf.server.inflight_bytes"]);
         Assert.AreEqual(5, Volatile.Read(ref histogramCount));
     }
 
