@@ -139,8 +139,8 @@ public sealed class RpcServer : IAsyncDisposable
                 initializations[i] = loop.InvokeAsync(() =>
                 {
                     var shard = new ServerShard(loop, _options, _limiter, _metrics, _counters[shardId], _logger);
-                    shard.Initialize(factories, endPoint);
                     _shards[shardId] = shard;
+                    shard.Initialize(factories, endPoint);
                 });
             }
 
@@ -149,12 +149,23 @@ public sealed class RpcServer : IAsyncDisposable
             _localEndPoint = endPoint;
             _acceptLoop = AcceptLoopAsync(listener, _stopAccepting.Token);
         }
-        catch
+        catch (Exception startError)
         {
             listener.Dispose();
             lock (_gate)
             {
                 _state = 3;
+                _stopTask = Task.CompletedTask;
+            }
+
+            // All or nothing: the services already created on some shards are disposed there.
+            try
+            {
+                await DisposeServicesAsync(_shards.Where(s => s is not null).Select(s => s!)).ConfigureAwait(false);
+            }
+            catch (Exception disposeError)
+            {
+                throw new AggregateException(startError, disposeError);
             }
 
             throw;
@@ -229,6 +240,11 @@ public sealed class RpcServer : IAsyncDisposable
             await Task.WhenAll(shards.Select(s => s.Loop.InvokeAsync(s.CloseAll))).ConfigureAwait(false);
         }
 
+        await DisposeServicesAsync(shards).ConfigureAwait(false);
+    }
+
+    private static async Task DisposeServicesAsync(IEnumerable<ServerShard> shards)
+    {
         var disposals = shards.Select(s =>
         {
             var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

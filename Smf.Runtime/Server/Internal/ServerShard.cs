@@ -77,6 +77,7 @@ internal sealed class ServerShard
         foreach (var factory in factories)
         {
             var service = factory(Id) ?? throw new InvalidOperationException($"A service factory returned null on shard {Id}.");
+            _services.Add(service);
             var serviceId = service.ServiceId;
             foreach (var method in service.Methods)
             {
@@ -87,8 +88,6 @@ internal sealed class ServerShard
                         $"Two methods route to request id {requestId}: '{service.Name}.{method.Name}' collides with a method registered earlier; rename one.");
                 }
             }
-
-            _services.Add(service);
         }
 
         if (Loop.PinError != 0)

@@ -93,6 +93,40 @@ public sealed class GracefulStopTests
     }
 
     [TestMethod]
+    public async Task StartAsync_Fails_DisposesEveryServiceAlreadyCreated()
+    {
+        var created = 0;
+        var disposed = 0;
+        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 2, PinShards = false });
+        for (var i = 0; i < 2; i++)
+        {
+            server.AddService(_ =>
+            {
+                Interlocked.Increment(ref created);
+                return new DisposableService(() => Interlocked.Increment(ref disposed));
+            });
+        }
+
+        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => server.StartAsync());
+
+        Assert.IsGreaterThan(0, created);
+        Assert.AreEqual(created, disposed);
+    }
+
+    [TestMethod]
+    public async Task StopAsync_DisposableService_IsDisposedOnItsShard()
+    {
+        var disposedOn = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 2, PinShards = false });
+        server.AddService(_ => new DisposableService(() => disposedOn.Add(Smf.Sharding.Shard.CurrentId)));
+        await server.StartAsync();
+
+        await server.StopAsync();
+
+        CollectionAssert.AreEquivalent(new[] { 0, 1 }, disposedOn.ToArray());
+    }
+
+    [TestMethod]
     public async Task AddService_FactoryRunsOncePerShardOnThatShard()
     {
         var created = new System.Collections.Concurrent.ConcurrentBag<TestService>();
