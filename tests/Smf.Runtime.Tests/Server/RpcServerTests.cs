@@ -348,6 +348,22 @@ public sealed class RpcServerTests
     }
 
     [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Socket)]
+    public async Task Call_IdlePollEnabled_ServesCallsAndCrossShardWork(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport, o => o.IdlePollDuration = TimeSpan.FromMilliseconds(1));
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+
+        for (ushort i = 1; i <= 50; i++)
+        {
+            var (header, payload) = await client.CallAsync(i, TestService.Id(i % 2 == 0 ? "Echo" : "Yield"), [(byte)(i % 3), (byte)i, 0]);
+            Assert.AreEqual(RpcStatus.Ok, header.Meta);
+            Assert.AreEqual((byte)i, payload[1]);
+        }
+    }
+
+    [TestMethod]
     public async Task Call_ManyFramesInOneWrite_LargeAndSmallMixed_AllEchoed()
     {
         await using var harness = await ServerHarness.StartAsync(RpcTransport.Epoll);
