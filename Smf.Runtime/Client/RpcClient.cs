@@ -146,7 +146,8 @@ public sealed class RpcClient : IAsyncDisposable
 
     /// <summary>
     /// Sends one request frame and waits for its reply. The payload is copied into the connection's write
-    /// buffer before the first wait that follows sending, so the caller may reuse it once the call returns a task.
+    /// buffer as soon as the call has a slot: before this method returns when one is free, later when the call
+    /// has to wait for one. Keep it unchanged until the returned task completes.
     /// </summary>
     /// <param name="requestId">The request id (<see cref="RequestId.Combine"/> of the service and method ids).</param>
     /// <param name="payload">The finished FlatBuffer of the request table; not empty.</param>
