@@ -38,6 +38,11 @@ internal sealed partial class TableEmitter
         _w.Line();
         _w.Summary("Verifies a size-prefixed buffer with a " + _table.Name + " root (the prefix must equal the remaining length). Never throws.");
         _w.Line("/// <param name=\"buffer\">The whole buffer, prefix included.</param>");
+        _w.Line("/// <returns>True when the buffer is safe to read.</returns>");
+        _w.Line("public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);");
+        _w.Line();
+        _w.Summary("Verifies a size-prefixed buffer with a " + _table.Name + " root and says why it is invalid. Never throws.");
+        _w.Line("/// <param name=\"buffer\">The whole buffer, prefix included.</param>");
         _w.Line("/// <param name=\"error\">The first problem found, or null when the buffer is valid.</param>");
         _w.Line("/// <returns>True when the buffer is safe to read.</returns>");
         using (_w.Block("public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer, out string? error)"))

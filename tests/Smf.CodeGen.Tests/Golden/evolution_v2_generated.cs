@@ -105,6 +105,11 @@ namespace Evo
 
         /// <summary>Verifies a size-prefixed buffer with a Extra root (the prefix must equal the remaining length). Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
+        /// <returns>True when the buffer is safe to read.</returns>
+        public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);
+
+        /// <summary>Verifies a size-prefixed buffer with a Extra root and says why it is invalid. Never throws.</summary>
+        /// <param name="buffer">The whole buffer, prefix included.</param>
         /// <param name="error">The first problem found, or null when the buffer is valid.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer, out string? error)
@@ -271,6 +276,11 @@ namespace Evo
         public static bool Verify(global::Google.FlatBuffers.ByteBuffer bb) => Verify(SmfGenerated__Support.Bytes(bb, bb.Position, bb.Length - bb.Position), out _);
 
         /// <summary>Verifies a size-prefixed buffer with a Item root (the prefix must equal the remaining length). Never throws.</summary>
+        /// <param name="buffer">The whole buffer, prefix included.</param>
+        /// <returns>True when the buffer is safe to read.</returns>
+        public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);
+
+        /// <summary>Verifies a size-prefixed buffer with a Item root and says why it is invalid. Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
         /// <param name="error">The first problem found, or null when the buffer is valid.</param>
         /// <returns>True when the buffer is safe to read.</returns>
@@ -540,6 +550,11 @@ namespace Evo
         public static bool Verify(global::Google.FlatBuffers.ByteBuffer bb) => Verify(SmfGenerated__Support.Bytes(bb, bb.Position, bb.Length - bb.Position), out _);
 
         /// <summary>Verifies a size-prefixed buffer with a Record root (the prefix must equal the remaining length). Never throws.</summary>
+        /// <param name="buffer">The whole buffer, prefix included.</param>
+        /// <returns>True when the buffer is safe to read.</returns>
+        public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);
+
+        /// <summary>Verifies a size-prefixed buffer with a Record root and says why it is invalid. Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
         /// <param name="error">The first problem found, or null when the buffer is valid.</param>
         /// <returns>True when the buffer is safe to read.</returns>

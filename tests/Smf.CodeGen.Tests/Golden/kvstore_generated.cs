@@ -105,6 +105,11 @@ namespace kvstore.fbs
 
         /// <summary>Verifies a size-prefixed buffer with a GetRequest root (the prefix must equal the remaining length). Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
+        /// <returns>True when the buffer is safe to read.</returns>
+        public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);
+
+        /// <summary>Verifies a size-prefixed buffer with a GetRequest root and says why it is invalid. Never throws.</summary>
+        /// <param name="buffer">The whole buffer, prefix included.</param>
         /// <param name="error">The first problem found, or null when the buffer is valid.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer, out string? error)
@@ -283,6 +288,11 @@ namespace kvstore.fbs
         public static bool Verify(global::Google.FlatBuffers.ByteBuffer bb) => Verify(SmfGenerated__Support.Bytes(bb, bb.Position, bb.Length - bb.Position), out _);
 
         /// <summary>Verifies a size-prefixed buffer with a GetResponse root (the prefix must equal the remaining length). Never throws.</summary>
+        /// <param name="buffer">The whole buffer, prefix included.</param>
+        /// <returns>True when the buffer is safe to read.</returns>
+        public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);
+
+        /// <summary>Verifies a size-prefixed buffer with a GetResponse root and says why it is invalid. Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
         /// <param name="error">The first problem found, or null when the buffer is valid.</param>
         /// <returns>True when the buffer is safe to read.</returns>
@@ -473,6 +483,11 @@ namespace kvstore.fbs
 
         /// <summary>Verifies a size-prefixed buffer with a PutRequest root (the prefix must equal the remaining length). Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
+        /// <returns>True when the buffer is safe to read.</returns>
+        public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);
+
+        /// <summary>Verifies a size-prefixed buffer with a PutRequest root and says why it is invalid. Never throws.</summary>
+        /// <param name="buffer">The whole buffer, prefix included.</param>
         /// <param name="error">The first problem found, or null when the buffer is valid.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer, out string? error)
@@ -631,6 +646,11 @@ namespace kvstore.fbs
         public static bool Verify(global::Google.FlatBuffers.ByteBuffer bb) => Verify(SmfGenerated__Support.Bytes(bb, bb.Position, bb.Length - bb.Position), out _);
 
         /// <summary>Verifies a size-prefixed buffer with a PutResponse root (the prefix must equal the remaining length). Never throws.</summary>
+        /// <param name="buffer">The whole buffer, prefix included.</param>
+        /// <returns>True when the buffer is safe to read.</returns>
+        public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);
+
+        /// <summary>Verifies a size-prefixed buffer with a PutResponse root and says why it is invalid. Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
         /// <param name="error">The first problem found, or null when the buffer is valid.</param>
         /// <returns>True when the buffer is safe to read.</returns>

@@ -211,6 +211,11 @@ namespace Large
 
         /// <summary>Verifies a size-prefixed buffer with a Holder root (the prefix must equal the remaining length). Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
+        /// <returns>True when the buffer is safe to read.</returns>
+        public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer) => VerifySizePrefixed(buffer, out _);
+
+        /// <summary>Verifies a size-prefixed buffer with a Holder root and says why it is invalid. Never throws.</summary>
+        /// <param name="buffer">The whole buffer, prefix included.</param>
         /// <param name="error">The first problem found, or null when the buffer is valid.</param>
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer, out string? error)
