@@ -162,6 +162,22 @@ public sealed class RpcClientConnectionTests
     }
 
     [TestMethod]
+    public async Task Constructor_OptionsChangedAfterwards_ClientKeepsItsCopy()
+    {
+        await using var server = FakeSmfServer.Echo();
+        var options = Options(server);
+        await using var client = await ConnectAsync(options);
+
+        options.OutgoingFilters.Add(new Smf.Protocol.Filters.ZstdFrameFilter(minimumSize: 0));
+        options.MaxCallsInFlight = 1;
+        using var reply = await client.CallAsync(1, new byte[600]);
+
+        Assert.IsTrue(server.Requests.TryPeek(out var sent));
+        Assert.AreEqual(Smf.Protocol.CompressionFlags.None, sent.Header.Compression);
+        Assert.AreEqual(1024, client.MaxCallsInFlight);
+    }
+
+    [TestMethod]
     public void Constructor_InvalidOptions_ThrowArgumentExceptions()
     {
         var endPoint = new IPEndPoint(IPAddress.Loopback, 1);
