@@ -125,12 +125,13 @@ internal sealed class ServerShard
             return;
         }
 
+        RpcConnection? connection = null;
         try
         {
             IConnectionTransport transport = Options.Transport == RpcTransport.Epoll
                 ? new EpollConnectionTransport(socket, (EpollPoller)Loop.Poller)
                 : new SocketConnectionTransport(socket, Loop);
-            var connection = new RpcConnection(this, transport);
+            connection = new RpcConnection(this, transport);
             _connections.Add(connection);
             Counters.ActiveConnections++;
             Counters.ConnectionsAccepted++;
@@ -139,8 +140,17 @@ internal sealed class ServerShard
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
+            // The peer may have gone between accept and registration.
             SmfServerLog.AcceptFailed(_logger, Id, e);
-            socket.Dispose();
+            if (connection is not null)
+            {
+                connection.Close(CloseReason.PeerReset);
+            }
+            else
+            {
+                _limiter.Release();
+                socket.Dispose();
+            }
         }
     }
 
