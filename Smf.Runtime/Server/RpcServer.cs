@@ -145,9 +145,19 @@ public sealed class RpcServer : IAsyncDisposable
             }
 
             await Task.WhenAll(initializations).WaitAsync(cancellationToken).ConfigureAwait(false);
-            _listener = listener;
-            _localEndPoint = endPoint;
-            _acceptLoop = AcceptLoopAsync(listener, _stopAccepting.Token);
+            lock (_gate)
+            {
+                _localEndPoint = endPoint;
+                if (_state != 1)
+                {
+                    // StopAsync ran while the shards were initializing: never start accepting.
+                    listener.Dispose();
+                    return;
+                }
+
+                _listener = listener;
+                _acceptLoop = AcceptLoopAsync(listener, _stopAccepting.Token);
+            }
         }
         catch (Exception startError)
         {
