@@ -29,7 +29,19 @@ internal abstract class PendingCall
     protected PendingCall()
     {
         _core.RunContinuationsAsynchronously = true;
-        _deadlineTimer = new Timer(DeadlineCallback, this, Timeout.Infinite, Timeout.Infinite);
+        // A pooled instance outlives the caller that created it: its timer must not capture that caller's
+        // ExecutionContext (AsyncLocal values, activities).
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            _deadlineTimer = new Timer(DeadlineCallback, this, Timeout.Infinite, Timeout.Infinite);
+        }
+        else
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                _deadlineTimer = new Timer(DeadlineCallback, this, Timeout.Infinite, Timeout.Infinite);
+            }
+        }
     }
 
     /// <summary>The session id the connection assigned; meaningful while the call is in its table.</summary>
