@@ -56,7 +56,20 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
     /// <summary>The task of the read loop; it completes when the connection closes.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public void Start() => Completion = ReadLoopAsync();
+    /// <summary>Starts the read loop, outside the ExecutionContext of whoever connected (it outlives their call).</summary>
+    public void Start()
+    {
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            Completion = ReadLoopAsync();
+            return;
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            Completion = ReadLoopAsync();
+        }
+    }
 
     /// <summary>
     /// Gives <paramref name="call"/> a free session id, puts it in the session table and queues its frame.
