@@ -810,7 +810,7 @@ namespace kvstore.fbs
         public virtual global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply> PutRawAsync(global::Smf.Server.RpcCallContext context)
         {
             global::System.ArgumentNullException.ThrowIfNull(context);
-            var request = new global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutRequest>(context.Header, context.PayloadSegment, null);
+            var request = global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutRequest>.Rent(context.Header, context.PayloadSegment, null);
             global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT>> pending;
             try
             {
@@ -824,29 +824,35 @@ namespace kvstore.fbs
 
             if (pending.IsCompletedSuccessfully)
             {
-                return new global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply>(Reply(context, request, pending.Result));
+                request.Dispose();
+                return new global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply>(Reply(context, pending.Result));
             }
 
             return Awaited(context, request, pending);
 
+            // Pooled state machines: a handler that completes asynchronously costs no allocation here either.
+            // The await resumes on the shard (no ConfigureAwait(false)), where the shard's reply builder may be used.
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
             static async global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply> Awaited(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutRequest> request, global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT>> pending)
             {
+                global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT> reply;
                 try
                 {
-                    return Reply(context, request, await pending.ConfigureAwait(false));
+                    reply = await pending;
                 }
                 finally
                 {
                     request.Dispose();
                 }
+
+                return Reply(context, reply);
             }
 
             // The shard's builder is only used between these two lines, with no await in between.
-            static global::Smf.Server.RpcReply Reply(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutRequest> request, global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT> reply)
+            static global::Smf.Server.RpcReply Reply(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT> reply)
             {
-                request.Dispose();
                 var payload = reply.Serialize(context.GetReplyBuilder());
-                return context.Reply(reply.Status, new global::System.ReadOnlySpan<byte>(payload.Array, payload.Offset, payload.Count));
+                return context.Reply(reply.Status, new global::System.ReadOnlySpan<byte>(payload.Array, payload.Offset, payload.Count), reply.Compression);
             }
         }
 
@@ -870,7 +876,7 @@ namespace kvstore.fbs
         public virtual global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply> GetRawAsync(global::Smf.Server.RpcCallContext context)
         {
             global::System.ArgumentNullException.ThrowIfNull(context);
-            var request = new global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetRequest>(context.Header, context.PayloadSegment, null);
+            var request = global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetRequest>.Rent(context.Header, context.PayloadSegment, null);
             global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT>> pending;
             try
             {
@@ -884,29 +890,35 @@ namespace kvstore.fbs
 
             if (pending.IsCompletedSuccessfully)
             {
-                return new global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply>(Reply(context, request, pending.Result));
+                request.Dispose();
+                return new global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply>(Reply(context, pending.Result));
             }
 
             return Awaited(context, request, pending);
 
+            // Pooled state machines: a handler that completes asynchronously costs no allocation here either.
+            // The await resumes on the shard (no ConfigureAwait(false)), where the shard's reply builder may be used.
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
             static async global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply> Awaited(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetRequest> request, global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT>> pending)
             {
+                global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT> reply;
                 try
                 {
-                    return Reply(context, request, await pending.ConfigureAwait(false));
+                    reply = await pending;
                 }
                 finally
                 {
                     request.Dispose();
                 }
+
+                return Reply(context, reply);
             }
 
             // The shard's builder is only used between these two lines, with no await in between.
-            static global::Smf.Server.RpcReply Reply(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetRequest> request, global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT> reply)
+            static global::Smf.Server.RpcReply Reply(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT> reply)
             {
-                request.Dispose();
                 var payload = reply.Serialize(context.GetReplyBuilder());
-                return context.Reply(reply.Status, new global::System.ReadOnlySpan<byte>(payload.Array, payload.Offset, payload.Count));
+                return context.Reply(reply.Status, new global::System.ReadOnlySpan<byte>(payload.Array, payload.Offset, payload.Count), reply.Compression);
             }
         }
     }
