@@ -205,12 +205,19 @@ internal sealed class Parser
         return true;
     }
 
-    private bool ParseObject(DeclarationSyntaxKind kind)
+    private bool ParseObject(DeclarationSyntaxKind kind) =>
+        ParseMemberBlock(kind, kind == DeclarationSyntaxKind.Struct ? "a struct name" : "a table name", ParseField);
+
+    /// <summary>
+    /// Parses <c>keyword Name (attributes) { member* }</c>: tables, structs and services; a member that fails to
+    /// parse is skipped up to its ';' so the following members still get checked.
+    /// </summary>
+    private bool ParseMemberBlock(DeclarationSyntaxKind kind, string nameDescription, Func<DeclarationSyntax, bool> parseMember)
     {
         var keyword = Current;
         _index++;
         _seenDeclaration = true;
-        if (!ExpectIdentifier("a " + (kind == DeclarationSyntaxKind.Struct ? "struct" : "table") + " name", out var name, out var location))
+        if (!ExpectIdentifier(nameDescription, out var name, out var location))
         {
             return false;
         }
@@ -235,7 +242,7 @@ internal sealed class Parser
                 return Unexpected("'}'");
             }
 
-            if (!ParseField(declaration))
+            if (!parseMember(declaration))
             {
                 SynchronizeMember(TokenKind.Semicolon);
             }
@@ -493,45 +500,7 @@ internal sealed class Parser
         return true;
     }
 
-    private bool ParseService()
-    {
-        var keyword = Current;
-        _index++;
-        _seenDeclaration = true;
-        if (!ExpectIdentifier("a service name", out var name, out var location))
-        {
-            return false;
-        }
-
-        var declaration = new DeclarationSyntax(DeclarationSyntaxKind.Service, name, location, _namespace, Docs(keyword)) { Order = _index };
-        if (!ParseAttributes(out var attributes))
-        {
-            return false;
-        }
-
-        declaration.Attributes = attributes;
-        if (!Expect(TokenKind.OpenBrace, "'{'"))
-        {
-            return false;
-        }
-
-        _result.Declarations.Add(declaration);
-        while (Current.Kind != TokenKind.CloseBrace)
-        {
-            if (Current.Kind == TokenKind.EndOfFile)
-            {
-                return Unexpected("'}'");
-            }
-
-            if (!ParseMethod(declaration))
-            {
-                SynchronizeMember(TokenKind.Semicolon);
-            }
-        }
-
-        _index++;
-        return true;
-    }
+    private bool ParseService() => ParseMemberBlock(DeclarationSyntaxKind.Service, "a service name", ParseMethod);
 
     private bool ParseMethod(DeclarationSyntax owner)
     {
