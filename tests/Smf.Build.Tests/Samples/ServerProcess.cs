@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Smf.Samples.Tests.KvStore;
+namespace Smf.Build.Tests.Samples;
 
 /// <summary>The sample server as a child process, its output captured, stopped with SIGINT like Ctrl+C.</summary>
 internal sealed partial class ServerProcess : IDisposable
