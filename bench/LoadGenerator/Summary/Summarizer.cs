@@ -56,6 +56,7 @@ internal static class Summarizer
         var shapes = runs.Select(r => r.GetProperty("shape").GetString()!).Distinct().ToList();
         var errors = runs.Sum(r => r.GetProperty("errors").GetInt64());
         sb.AppendLine(CultureInfo.InvariantCulture, $"Run `{runId}`: {runs.Count} measurements, {rounds} rounds, servers {string.Join(", ", servers)}; {errors} errors. Cells: median over rounds (min-max).");
+        sb.AppendLine();
         var request = runs.Select(r => r.GetProperty("requestFrameBytes").GetInt32()).FirstOrDefault(v => v > 0);
         var reply = runs.Select(r => r.GetProperty("replyFrameBytes").GetInt32()).FirstOrDefault(v => v > 0);
         if (request > 0)
