@@ -15,7 +15,7 @@ internal static class SmfcCodeGeneration
     {
         var roots = model.Files.Where(f => f.IsRoot).ToList();
         var failed = false;
-        foreach (var diagnostic in CSharpGenerator.ValidateServices(model, roots))
+        foreach (var diagnostic in CSharpGenerator.Validate(model, roots))
         {
             stderr.WriteLine(diagnostic.ToString());
             failed |= diagnostic.Severity == DiagnosticSeverity.Error;

@@ -77,7 +77,7 @@ internal sealed class SchemaBuild
                 NamespaceOverride = item.NamespaceOverride,
                 Services = item.Services,
             };
-            var problems = CSharpGenerator.ValidateServices(model, files, generatorOptions);
+            var problems = CSharpGenerator.Validate(model, files, generatorOptions);
             diagnostics.AddRange(problems);
             if (problems.Count == 0)
             {

@@ -1,6 +1,6 @@
 namespace Smf.Compiler.CodeGen.Services;
 
-/// <summary>Diagnostic codes of rpc_service code generation (SMF31xx; see docs/build-integration.md).</summary>
+/// <summary>Diagnostic codes of C# code generation (SMF31xx; see docs/build-integration.md).</summary>
 internal static class ServiceCodes
 {
     /// <summary>A method has a <c>streaming</c> attribute other than <c>none</c>, which smf's C++ generator does not support either.</summary>
@@ -8,4 +8,7 @@ internal static class ServiceCodes
 
     /// <summary>A generated service type or method name collides with another generated name.</summary>
     public const string NameClash = "SMF3102";
+
+    /// <summary>Two declarations generate the same C# type name, or a table or struct is named like one of its generated members.</summary>
+    public const string TypeNameClash = "SMF3103";
 }

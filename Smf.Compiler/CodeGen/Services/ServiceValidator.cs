@@ -2,18 +2,24 @@ using Smf.Compiler.Schema;
 
 namespace Smf.Compiler.CodeGen.Services;
 
-/// <summary>Checks the services a unit generates before any code is written (SMF31xx).</summary>
+/// <summary>Checks the type names and services a unit generates before any code is written (SMF31xx).</summary>
 internal static class ServiceValidator
 {
+    // Members every generated table or struct accessor has; a type of the same name would not compile (CS0542).
+    private static readonly HashSet<string> StructMembers = new(StringComparer.Ordinal) { "ByteBuffer", "Pack", "UnPack", "UnPackTo" };
+
+    private static readonly HashSet<string> TableMembers = new(StringComparer.Ordinal)
+    {
+        "ByteBuffer", "Pack", "UnPack", "UnPackTo", "ValidateVersion", "Verify", "VerifySizePrefixed", "SerializeToBinary",
+        "DeserializeFromBinary", "FileIdentifier", "CompareKey", "CompareKeys",
+    };
+
     public static List<Diagnostic> Validate(CSharpUnit unit, IReadOnlyList<ServiceDefinition> services)
     {
         var diagnostics = new List<Diagnostic>();
-        if (services.Count == 0)
-        {
-            return diagnostics;
-        }
 
-        // Every C# type name the model generates, per namespace, to detect clashes with service types.
+        // Every C# type name the model generates, per namespace: two declarations may not produce the same one
+        // (a table 'X' next to a table 'XT', X's object-API class), nor may a service's types reuse one.
         var taken = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var declaration in unit.Model.Declarations)
         {
@@ -23,11 +29,43 @@ internal static class ServiceValidator
             }
 
             var ns = unit.Types.Namespace(declaration);
-            taken[ns + "." + unit.Types.Name(declaration)] = "the " + declaration.Kind.ToString().ToLowerInvariant() + " '" + declaration.FullName + "'";
+            var kind = declaration.Kind.ToString().ToLowerInvariant();
+            Claim(ns, unit.Types.Name(declaration), "the " + kind + " '" + declaration.FullName + "'");
             if (declaration.Kind is DeclarationKind.Table or DeclarationKind.Struct or DeclarationKind.Union)
             {
-                taken[ns + "." + unit.Types.ObjectName(declaration)] = "the object-API class of '" + declaration.FullName + "'";
+                Claim(ns, unit.Types.ObjectName(declaration), "the object-API class of '" + declaration.FullName + "'");
             }
+
+            var members = declaration.Kind switch
+            {
+                DeclarationKind.Table => TableMembers,
+                DeclarationKind.Struct => StructMembers,
+                _ => null,
+            };
+            if (members is not null && members.Contains(declaration.Name) && unit.Contains(declaration))
+            {
+                diagnostics.Add(Error(ServiceCodes.TypeNameClash, declaration.Location, $"The {kind} '{declaration.FullName}' is named like the member '{declaration.Name}' that every generated {kind} has, which C# does not allow; rename it."));
+            }
+
+            void Claim(string ns, string name, string owner)
+            {
+                if (taken.TryGetValue(ns + "." + name, out var first))
+                {
+                    if (unit.Contains(declaration))
+                    {
+                        diagnostics.Add(Error(ServiceCodes.TypeNameClash, declaration.Location, $"The C# type '{name}' of {owner} is also generated for {first}; rename one of them."));
+                    }
+                }
+                else
+                {
+                    taken.Add(ns + "." + name, owner);
+                }
+            }
+        }
+
+        if (services.Count == 0)
+        {
+            return diagnostics;
         }
 
         foreach (var service in unit.Model.Services)
