@@ -19,20 +19,8 @@ internal static class Numbers
             for (var i = 2; i < text.Length; i++)
             {
                 var c = text[i];
-                int digit;
-                if (c >= '0' && c <= '9')
-                {
-                    digit = c - '0';
-                }
-                else if (c >= 'a' && c <= 'f')
-                {
-                    digit = c - 'a' + 10;
-                }
-                else if (c >= 'A' && c <= 'F')
-                {
-                    digit = c - 'A' + 10;
-                }
-                else
+                var digit = Lexer.HexDigitValue(c);
+                if (digit < 0)
                 {
                     return false;
                 }
@@ -111,20 +99,8 @@ internal static class Numbers
                 continue;
             }
 
-            int digit;
-            if (c >= '0' && c <= '9')
-            {
-                digit = c - '0';
-            }
-            else if (c >= 'a' && c <= 'f')
-            {
-                digit = c - 'a' + 10;
-            }
-            else if (c >= 'A' && c <= 'F')
-            {
-                digit = c - 'A' + 10;
-            }
-            else
+            var digit = Lexer.HexDigitValue(c);
+            if (digit < 0)
             {
                 break;
             }

@@ -352,7 +352,16 @@ internal sealed class Lexer
 
     internal static bool IsDigit(char c) => c >= '0' && c <= '9';
 
-    internal static bool IsHexDigit(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    internal static bool IsHexDigit(char c) => HexDigitValue(c) >= 0;
+
+    /// <summary>The value of a hexadecimal digit, or -1 when <paramref name="c"/> is not one.</summary>
+    internal static int HexDigitValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
 
     internal static bool IsIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 

@@ -764,20 +764,8 @@ internal sealed class Parser
         for (var i = start; i < start + count; i++)
         {
             var c = text[i];
-            int digit;
-            if (c >= '0' && c <= '9')
-            {
-                digit = c - '0';
-            }
-            else if (c >= 'a' && c <= 'f')
-            {
-                digit = c - 'a' + 10;
-            }
-            else if (c >= 'A' && c <= 'F')
-            {
-                digit = c - 'A' + 10;
-            }
-            else
+            var digit = Lexer.HexDigitValue(c);
+            if (digit < 0)
             {
                 return false;
             }
