@@ -5,6 +5,7 @@ using Smf.Protocol;
 using Smf.Protocol.Filters;
 using Smf.Runtime.Tests.Messages.KvStore;
 using Smf.Server;
+using Smf.Runtime.Tests.Server;
 using static Smf.Runtime.Tests.Client.ClientTestSupport;
 
 namespace Smf.Runtime.Tests.Client;
@@ -131,17 +132,7 @@ public sealed class RpcClientServerTests
 
     private static async Task<RpcServer> StartServerAsync(RpcTransport transport, Action<RpcServerOptions>? configure = null)
     {
-        var options = new RpcServerOptions
-        {
-            Address = IPAddress.Loopback,
-            Port = 0,
-            ShardCount = 2,
-            PinShards = false,
-            Transport = transport,
-            DrainTimeout = TimeSpan.FromSeconds(5),
-        };
-        configure?.Invoke(options);
-        var server = new RpcServer(options);
+        var server = new RpcServer(ServerHarness.Options(transport, configure));
         server.AddService(_ => new KvEchoService());
         await server.StartAsync();
         return server;

@@ -21,6 +21,17 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public static async Task<ServerHarness> StartAsync(RpcTransport transport, Action<RpcServerOptions>? configure = null)
     {
+        var options = Options(transport, configure);
+        var state = new TestServiceState();
+        var server = new RpcServer(options);
+        server.AddService(shard => new TestService(state, shard));
+        await server.StartAsync();
+        return new ServerHarness(server, state);
+    }
+
+    /// <summary>The options every server test starts from: 127.0.0.1, a free port, 2 unpinned shards, a 5 s drain.</summary>
+    public static RpcServerOptions Options(RpcTransport transport, Action<RpcServerOptions>? configure = null)
+    {
         var options = new RpcServerOptions
         {
             Address = IPAddress.Loopback,
@@ -31,11 +42,7 @@ internal sealed class ServerHarness : IAsyncDisposable
             DrainTimeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(options);
-        var state = new TestServiceState();
-        var server = new RpcServer(options);
-        server.AddService(shard => new TestService(state, shard));
-        await server.StartAsync();
-        return new ServerHarness(server, state);
+        return options;
     }
 
     public long Sum(Func<ShardCounters, long> field) => Server.Counters.Sum(field);
