@@ -39,12 +39,18 @@ internal sealed class KvStoreService(Sharded<KvStoreDb> store, ILogger logger) :
     public override async ValueTask<RpcTypedEnvelope<GetResponseT>> GetAsync(
         RpcRecvTypedContext<GetRequest> request, CancellationToken cancellationToken)
     {
-        if (!request.Verify() || request.Get().Key is not { } key)
+        if (!request.Verify())
         {
             return new RpcTypedEnvelope<GetResponseT>(null) { Status = 400 };
         }
 
-        var owner = KeyOwnership.OwnerOf(request.Get().GetKeyBytes(), store.Count);
+        var get = request.Get();
+        if (get.Key is not { } key)
+        {
+            return new RpcTypedEnvelope<GetResponseT>(null) { Status = 400 };
+        }
+
+        var owner = KeyOwnership.OwnerOf(get.GetKeyBytes(), store.Count);
         var value = await store.InvokeOnAsync(owner, db => db.Get(key));
 
         return new RpcTypedEnvelope<GetResponseT>(new GetResponseT { Found = value is not null, Value = value })
