@@ -53,7 +53,8 @@ internal sealed partial class Binder
             {
                 if (value.Text == "nan")
                 {
-                    number = double.NaN;
+                    // The quiet NaN C and flatc mean by 'nan' (sign bit clear; .NET's double.NaN has it set), '-nan' with the sign.
+                    number = BitConverter.Int64BitsToDouble(value.Negative ? unchecked((long)0xFFF8000000000000UL) : 0x7FF8000000000000L);
                 }
                 else if (value.Text == "inf" || value.Text == "infinity")
                 {

@@ -87,7 +87,8 @@ internal sealed partial class Binder
 
         if (syntax.Members.Count == 0)
         {
-            _diagnostics.Add(DiagnosticCodes.EmptyEnum, "The enum '" + definition.Name + "' has no values; declare at least one.", syntax.Location);
+            // As flatc's parser does (2.0.8 and 25.x): an enum without values gets NONE = 0, so fields of it have a valid default.
+            values.Add(new EnumValueDefinition("NONE", 0, isUnsigned, Array.Empty<string>(), Array.Empty<SchemaAttribute>(), syntax.Location) { Enum = definition });
         }
 
         definition.Values = values;

@@ -8,6 +8,9 @@ internal sealed partial class Binder
     {
         "deprecated", "required", "key", "id", "force_align", "nested_flatbuffer", "flexbuffer", "hash", "shared",
         "original_order", "csharp_partial", "private", "streaming", "idempotent", "bit_flags",
+
+        // Known to flatc 25.x; rejected on use (SMF0516), since 64-bit offsets are not supported.
+        "offset64", "vector64",
     };
 
     private readonly StringBuilder _nameBuilder = new();

@@ -51,6 +51,8 @@ internal sealed partial class Binder
                 _diagnostics.Add(DiagnosticCodes.InvalidRequired, "Struct fields are always present; remove 'required' from '" + member.Name + "'.", required.Location);
             }
 
+            CheckOffset64(member);
+
             var type = ResolveFieldType(member.Type!, symbol);
             if (type is null)
             {

@@ -29,6 +29,7 @@ internal sealed partial class Binder
             }
 
             names.Add(member.Name, field);
+            CheckOffset64(member);
             var type = ResolveFieldType(member.Type!, symbol);
             if (type is null)
             {
@@ -61,6 +62,21 @@ internal sealed partial class Binder
         if (enumType is { IsBitFlags: false } && enumType.Values.Count > 0 && ZeroEnumValues(enumType).Count == 0)
         {
             _diagnostics.Add(DiagnosticCodes.DefaultNotInEnum, "The implicit default 0 of field '" + field.Name + "' is not a value of enum '" + enumType.Name + "'; add a default ('= " + enumType.Values[0].Name + "') or a value equal to 0.", field.Location);
+        }
+    }
+
+    /// <summary>
+    /// Reports <c>offset64</c> and <c>vector64</c> (flatc 25.x's 64-bit offsets and vectors): the generated code
+    /// writes 32-bit offsets only, so accepting the attribute would silently produce a different layout.
+    /// </summary>
+    private void CheckOffset64(MemberSyntax member)
+    {
+        foreach (var attribute in member.Attributes)
+        {
+            if (attribute.Name is "offset64" or "vector64")
+            {
+                _diagnostics.Add(DiagnosticCodes.Offset64NotSupported, "The field '" + member.Name + "' is marked '" + attribute.Name + "', but 64-bit offsets are not supported (the generated code writes 32-bit offsets only, as flatc's C# generator does); remove '" + attribute.Name + "'.", attribute.Location);
+            }
         }
     }
 

@@ -61,6 +61,7 @@ internal static class DiagnosticCodes
     public const string UnknownHashAlgorithm = "SMF0513";
     public const string DefaultNotInEnum = "SMF0514";
     public const string InvalidVectorElement = "SMF0515";
+    public const string Offset64NotSupported = "SMF0516";
 
     // Enums and unions
     public const string MissingUnderlyingType = "SMF0601";
@@ -68,7 +69,8 @@ internal static class DiagnosticCodes
     public const string DuplicateEnumValue = "SMF0603";
     public const string EnumValueOutOfRange = "SMF0604";
     public const string BitFlagOutOfRange = "SMF0605";
-    public const string EmptyEnum = "SMF0606";
+
+    // SMF0606 (enum without values) is retired: such an enum gets an implicit NONE = 0, as in flatc.
     public const string InvalidUnionMember = "SMF0701";
     public const string DuplicateUnionMember = "SMF0702";
 

@@ -31,7 +31,11 @@ public sealed class DefaultValue
     /// <summary>For <see cref="DefaultValueKind.Integer"/>: the bits read as unsigned.</summary>
     public ulong UnsignedInteger => unchecked((ulong)IntegerBits);
 
-    /// <summary>For <see cref="DefaultValueKind.Float"/>: the value (NaN and infinities allowed).</summary>
+    /// <summary>
+    /// For <see cref="DefaultValueKind.Float"/>: the value (NaN and infinities allowed). <c>nan</c> is the quiet NaN
+    /// with the sign bit clear (0x7FF8000000000000, C's <c>NAN</c>; .NET's <c>double.NaN</c> has the sign bit set),
+    /// <c>-nan</c> the same with the sign bit set.
+    /// </summary>
     public double Float { get; }
 
     /// <summary>For <see cref="DefaultValueKind.Bool"/>: the value.</summary>

@@ -77,6 +77,18 @@ public sealed class DeclarationTests
     }
 
     [TestMethod]
+    public void Compile_EmptyEnum_GetsImplicitNoneZeroLikeFlatc()
+    {
+        var model = TestCompiler.Valid("enum E : ubyte (bit_flags) { }\ntable T { e: E; }");
+
+        var e = TestCompiler.Find<EnumDefinition>(model, "E");
+        Assert.HasCount(1, e.Values);
+        Assert.AreEqual("NONE", e.Values[0].Name);
+        Assert.AreEqual(0L, e.Values[0].Value);
+        Assert.AreEqual("NONE", TestCompiler.Find<TableDefinition>(model, "T").Fields[0].Default.EnumValues[0].Name);
+    }
+
+    [TestMethod]
     public void Compile_EnumUnderlyingAliases_MapToScalarKinds()
     {
         var model = TestCompiler.Valid("enum A : uint8 { X }\nenum B : int64 { X = -5 }\nenum C : ulong { X = 18446744073709551615 }");

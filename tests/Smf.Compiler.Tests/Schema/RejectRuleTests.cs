@@ -302,7 +302,16 @@ public sealed class RejectRuleTests
     public void Compile_BadStreamingValue_IsRejected() => MarkedSchema.AssertFirstError("table R {}\nrpc_service Svc { M(R):R (streaming: [|\"sideways\"|]); }", "SMF0902");
 
     [TestMethod]
-    public void Compile_EmptyEnum_IsRejected() => MarkedSchema.AssertFirstError("enum [|E|] : byte { }", "SMF0606");
+    public void Compile_Offset64Field_IsRejected() => MarkedSchema.AssertFirstError("table T { v: [ubyte] ([|offset64|]); }", "SMF0516");
+
+    [TestMethod]
+    public void Compile_DeclaredOffset64Attribute_IsStillRejected() => MarkedSchema.AssertFirstError("attribute \"offset64\";\ntable T { s: string ([|offset64|]); }", "SMF0516");
+
+    [TestMethod]
+    public void Compile_Vector64Field_IsRejected() => MarkedSchema.AssertFirstError("table T { v: [ubyte] (id: 0, [|vector64|]); }", "SMF0516");
+
+    [TestMethod]
+    public void Compile_Offset64OnStructField_IsRejected() => MarkedSchema.AssertFirstError("struct S { a: int ([|offset64|]); }", "SMF0516");
 
     [TestMethod]
     public void Compile_NonAdjacentDuplicateEnumValue_IsRejected() => MarkedSchema.AssertFirstError("enum E : uint { A, B, C = 7, D = [|1|] }", "SMF0603");
