@@ -79,7 +79,7 @@ internal sealed class SchemaBuild
             };
             var problems = CSharpGenerator.Validate(model, files, generatorOptions);
             diagnostics.AddRange(problems);
-            if (problems.Count == 0)
+            if (!problems.Any(p => p.Severity == DiagnosticSeverity.Error))
             {
                 outputs.Add((item, nullable.Apply(CSharpGenerator.Generate(model, files, generatorOptions))));
             }

@@ -131,13 +131,40 @@ internal static class CSharpNames
         }
     }
 
-    /// <summary>A literal of a float or double kind (NaN and infinities spelled as the type's constants).</summary>
+    /// <summary>The bit pattern of a NaN stored as a float (32 bits, sign and payload kept) or a double.</summary>
+    public static long NaNBits(ScalarKind kind, double value) =>
+        kind == ScalarKind.Float ? BitConverter.ToInt32(BitConverter.GetBytes((float)value), 0) : BitConverter.DoubleToInt64Bits(value);
+
+    /// <summary>A C# int (8 digits) or long (16 digits) literal of raw bits, <c>unchecked</c> when the sign bit is set.</summary>
+    public static string HexBits(long bits, int digits)
+    {
+        var unsigned = digits == 8 ? (ulong)(uint)bits : unchecked((ulong)bits);
+        var hex = "0x" + unsigned.ToString(digits == 8 ? "X8" : "X16", CultureInfo.InvariantCulture);
+        var negative = digits == 8 ? (int)bits < 0 : bits < 0;
+        return negative
+            ? "unchecked((" + (digits == 8 ? "int" : "long") + ")" + hex + (digits == 8 ? "U" : "UL") + ")"
+            : hex + (digits == 8 ? string.Empty : "L");
+    }
+
+    /// <summary>
+    /// A literal of a float or double kind (infinities and <c>double.NaN</c> spelled as the type's constants; another
+    /// NaN, such as the schema's <c>nan</c>, as an expression of its exact bits, which is not a constant).
+    /// </summary>
     public static string FloatLiteral(ScalarKind kind, double value)
     {
         var type = kind == ScalarKind.Float ? "float" : "double";
         if (double.IsNaN(value))
         {
-            return type + ".NaN";
+            // The exact NaN: C# has no constant for the quiet NaN without the sign bit (double.NaN has it set).
+            var bits = NaNBits(kind, value);
+            if (bits == NaNBits(kind, double.NaN))
+            {
+                return type + ".NaN";
+            }
+
+            return kind == ScalarKind.Float
+                ? "global::System.BitConverter.Int32BitsToSingle(" + HexBits(bits, 8) + ")"
+                : "global::System.BitConverter.Int64BitsToDouble(" + HexBits(bits, 16) + ")";
         }
 
         if (double.IsPositiveInfinity(value))

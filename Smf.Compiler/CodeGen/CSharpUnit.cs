@@ -7,9 +7,16 @@ internal sealed class CSharpUnit
 {
     private readonly HashSet<SchemaFile> _files;
 
+    /// <summary>Each service that declares streaming methods, mapped to its generated form (the unary methods only).</summary>
+    private readonly Dictionary<ServiceDefinition, ServiceDefinition> _unaryServices = new();
+
+    /// <summary>The streaming methods left out of each generated service (keyed by both forms of the service).</summary>
+    private readonly Dictionary<ServiceDefinition, IReadOnlyList<RpcMethodDefinition>> _streamingMethods = new();
+
     public CSharpUnit(SchemaModel model, IReadOnlyList<SchemaFile> files, CSharpGeneratorOptions options)
     {
-        Model = model;
+        SchemaModel = model;
+        Model = WithoutStreamingMethods(model);
         Files = files;
         Options = options;
         Types = new CSharpTypeMap(options);
@@ -17,7 +24,14 @@ internal sealed class CSharpUnit
         Modifier = options.Accessibility == CSharpAccessibility.Internal ? "internal" : "public";
     }
 
+    /// <summary>
+    /// The model as code generation sees it: <see cref="SchemaModel"/> with every streaming rpc method removed from
+    /// its service (smf exchanges one request and one reply per call), so every emitter generates unary methods only.
+    /// </summary>
     public SchemaModel Model { get; }
+
+    /// <summary>The model as compiled, with every method (see <see cref="StreamingMethods"/>).</summary>
+    public SchemaModel SchemaModel { get; }
 
     public IReadOnlyList<SchemaFile> Files { get; }
 
@@ -37,7 +51,10 @@ internal sealed class CSharpUnit
         var list = new List<Declaration>();
         foreach (var file in Files)
         {
-            list.AddRange(file.Declarations);
+            foreach (var declaration in file.Declarations)
+            {
+                list.Add(declaration is ServiceDefinition service && _unaryServices.TryGetValue(service, out var unary) ? unary : declaration);
+            }
         }
 
         list.Sort((a, b) =>
@@ -46,6 +63,52 @@ internal sealed class CSharpUnit
             return byNamespace != 0 ? byNamespace : string.CompareOrdinal(a.FullName, b.FullName);
         });
         return list;
+    }
+
+    /// <summary>The streaming methods of a service (as compiled or as generated), which code generation leaves out.</summary>
+    public IReadOnlyList<RpcMethodDefinition> StreamingMethods(ServiceDefinition service) =>
+        _streamingMethods.TryGetValue(service, out var methods) ? methods : Array.Empty<RpcMethodDefinition>();
+
+    private static bool IsStreaming(RpcMethodDefinition method) => method.Streaming is { } streaming && streaming != "none";
+
+    private SchemaModel WithoutStreamingMethods(SchemaModel model)
+    {
+        foreach (var service in model.Services)
+        {
+            var unary = new List<RpcMethodDefinition>(service.Methods.Count);
+            var streaming = new List<RpcMethodDefinition>();
+            foreach (var method in service.Methods)
+            {
+                (IsStreaming(method) ? streaming : unary).Add(method);
+            }
+
+            if (streaming.Count == 0)
+            {
+                continue;
+            }
+
+            var generated = new ServiceDefinition(service.Name, service.Namespace, service.Documentation, service.Attributes, service.Location)
+            {
+                File = service.File,
+                Methods = unary,
+            };
+            _unaryServices.Add(service, generated);
+            _streamingMethods.Add(service, streaming);
+            _streamingMethods.Add(generated, streaming);
+        }
+
+        if (_unaryServices.Count == 0)
+        {
+            return model;
+        }
+
+        var declarations = new List<Declaration>(model.Declarations.Count);
+        foreach (var declaration in model.Declarations)
+        {
+            declarations.Add(declaration is ServiceDefinition service && _unaryServices.TryGetValue(service, out var unary) ? unary : declaration);
+        }
+
+        return new SchemaModel(model.Files, declarations, model.DeclaredAttributes);
     }
 
     /// <summary>The file identifier a table's buffers carry: its file's identifier when the table is that file's root_type.</summary>

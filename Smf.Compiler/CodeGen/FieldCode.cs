@@ -60,9 +60,21 @@ internal static class FieldCode
 
     private static string Parenthesize(string literal) => literal[0] == '-' ? "(" + literal + ")" : literal;
 
-    /// <summary>True when the field's default is NaN (the builder must not compare against it).</summary>
+    /// <summary>
+    /// True when the field's default is NaN: the builder compares bit patterns instead (NaN equals nothing), and the
+    /// default is not a C# constant unless it is <c>double.NaN</c>'s bits.
+    /// </summary>
     public static bool IsNaNDefault(FieldDefinition field) =>
         field.Default.Kind == DefaultValueKind.Float && double.IsNaN(field.Default.Float);
+
+    /// <summary>For a NaN default: a C# condition that is true when <paramref name="value"/> is not bit for bit the default.</summary>
+    public static string DiffersFromNaNDefault(FieldDefinition field, string value)
+    {
+        var bits = CSharpNames.NaNBits(field.Type.Scalar, field.Default.Float);
+        return field.Type.Scalar == ScalarKind.Float
+            ? "global::System.BitConverter.SingleToInt32Bits(" + value + ") != " + CSharpNames.HexBits(bits, 8)
+            : "global::System.BitConverter.DoubleToInt64Bits(" + value + ") != " + CSharpNames.HexBits(bits, 16);
+    }
 
     /// <summary>The element size of a vector's elements in bytes (4 for offsets).</summary>
     public static int ElementSize(SchemaType element) => element.Kind switch

@@ -65,6 +65,11 @@ internal sealed partial class TableEmitter
         return false;
     }
 
+    // A NaN default whose bits are not double.NaN's (the schema's 'nan' is C's NAN, sign bit clear) has no C# constant.
+    private static bool IsNonConstantDefault(FieldDefinition field) =>
+        !field.IsOptional && FieldCode.IsNaNDefault(field)
+        && CSharpNames.NaNBits(field.Type.Scalar, field.Default.Float) != CSharpNames.NaNBits(field.Type.Scalar, double.NaN);
+
     private void EmitAdd(FieldDefinition field)
     {
         var name = _names[field];
@@ -89,7 +94,8 @@ internal sealed partial class TableEmitter
                 else if (FieldCode.IsNaNDefault(field))
                 {
                     var scalar = CSharpNames.Scalar(type.Scalar);
-                    _w.Line(head + valueType + " value) { if (builder.ForceDefaults || !" + scalar + ".IsNaN(value)) { builder.Add" + accessor + "(" + id + ", (" + scalar + "?)value); } }");
+                    // Bit patterns, not ==: every other NaN (another sign or payload) is a value and is written.
+                    _w.Line(head + valueType + " value) { if (builder.ForceDefaults || " + FieldCode.DiffersFromNaNDefault(field, "value") + ") { builder.Add" + accessor + "(" + id + ", (" + scalar + "?)value); } }");
                 }
                 else
                 {
@@ -309,7 +315,8 @@ internal sealed partial class TableEmitter
                 case SchemaTypeKind.Scalar:
                 case SchemaTypeKind.Enum:
                     parameter = Unique(camel);
-                    parameters.Add(field.IsOptional
+                    // A NaN default other than double.NaN is no C# constant: null stands for the default there.
+                    parameters.Add(field.IsOptional || IsNonConstantDefault(field)
                         ? _types.Value(type) + "? " + parameter + " = null"
                         : _types.Value(type) + " " + parameter + " = " + FieldCode.Default(_types, field));
                     break;
@@ -349,7 +356,7 @@ internal sealed partial class TableEmitter
                     continue;
             }
 
-            docs.Add("/// <param name=\"" + parameter.TrimStart('@') + "\">The field " + CodeWriter.EscapeXml(field.Name) + ".</param>");
+            docs.Add("/// <param name=\"" + parameter.TrimStart('@') + "\">The field " + CodeWriter.EscapeXml(field.Name) + (IsNonConstantDefault(field) ? " (null: not written, reads as the default NaN)" : string.Empty) + ".</param>");
             argument[field] = argument.TryGetValue(field, out var typeArgument) ? typeArgument + "|" + parameter : parameter;
         }
 
@@ -394,6 +401,9 @@ internal sealed partial class TableEmitter
                         break;
                     }
 
+                    case SchemaTypeKind.Scalar when IsNonConstantDefault(field):
+                        _w.Line("if (" + arg + ".HasValue) { Add" + name + "(builder, " + arg + ".Value); }");
+                        break;
                     default:
                         _w.Line("Add" + name + "(builder, " + arg + ");");
                         break;

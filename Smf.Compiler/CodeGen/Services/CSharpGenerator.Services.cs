@@ -8,13 +8,14 @@ public static partial class CSharpGenerator
 {
     /// <summary>
     /// Checks what <see cref="Generate"/> would emit for <paramref name="files"/> and returns the problems as SMF31xx
-    /// diagnostics: SMF3101 for a streaming method, SMF3102 for clashing service names, SMF3103 for clashing type
-    /// names. Call it before <see cref="Generate"/>, and do not generate when it returns an error.
+    /// diagnostics: SMF3101 (a warning) for each streaming method, which the generated service and client leave out,
+    /// SMF3102 for clashing service names, SMF3103 for clashing type names. Call it before <see cref="Generate"/>, and
+    /// do not generate when it returns an error.
     /// </summary>
     /// <param name="model">The resolved model (from <see cref="SchemaCompiler"/>).</param>
     /// <param name="files">The files of <paramref name="model"/> whose declarations the unit emits.</param>
     /// <param name="options">The options, or null for the defaults.</param>
-    /// <returns>The diagnostics; empty when the unit can be generated.</returns>
+    /// <returns>The diagnostics; the unit can be generated when none of them is an error.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="files"/> is null.</exception>
     public static IReadOnlyList<Diagnostic> Validate(SchemaModel model, IReadOnlyList<SchemaFile> files, CSharpGeneratorOptions? options = null)
     {

@@ -91,15 +91,14 @@ internal static class ServiceValidator
         foreach (var service in services)
         {
             var methodNames = new Dictionary<string, RpcMethodDefinition>(StringComparer.Ordinal);
+            foreach (var method in unit.StreamingMethods(service))
+            {
+                var location = method.FindAttribute("streaming")?.Location ?? method.Location;
+                diagnostics.Add(Warning(ServiceCodes.StreamingNotSupported, location, $"The method '{service.Name}.{method.Name}' is declared with streaming: \"{method.Streaming}\", but smf exchanges exactly one request and one reply per call, so it is left out of the generated service and client; the other methods and the messages are generated."));
+            }
+
             foreach (var method in service.Methods)
             {
-                var streaming = method.Streaming;
-                if (streaming is not null && streaming != "none")
-                {
-                    var location = method.FindAttribute("streaming")?.Location ?? method.Location;
-                    diagnostics.Add(Error(ServiceCodes.StreamingNotSupported, location, $"The method '{service.Name}.{method.Name}' is declared with streaming: \"{streaming}\", but smf services exchange exactly one request and one reply per call; remove the attribute or use streaming: \"none\"."));
-                }
-
                 var stem = ServiceNames.Method(method);
                 if (methodNames.TryGetValue(stem, out var other))
                 {
@@ -114,6 +113,9 @@ internal static class ServiceValidator
 
         return diagnostics;
     }
+
+    private static Diagnostic Warning(string code, SourceLocation location, string message) =>
+        new(code, DiagnosticSeverity.Warning, message, location.File, location.Line, location.Column, location.EndLine, location.EndColumn);
 
     private static Diagnostic Error(string code, SourceLocation location, string message) =>
         new(code, DiagnosticSeverity.Error, message, location.File, location.Line, location.Column, location.EndLine, location.EndColumn);
