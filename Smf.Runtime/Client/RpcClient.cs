@@ -1,35 +1,42 @@
-using System.Buffers;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Google.FlatBuffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Smf.Client.Internal;
+using Smf.Connections.Internal;
+using Smf.Internal;
 using Smf.Messages;
 using Smf.Protocol;
 using Smf.Protocol.Filters;
+using Smf.Sharding;
+using Smf.Sharding.Internal;
+using Smf.Transport;
+using Smf.Transport.Internal;
 
 namespace Smf.Client;
 
 /// <summary>
-/// A client of one smf server (C++, Go or .NET): one TCP connection carrying many calls at once, the
-/// counterpart of smf's <c>rpc_client</c>. Thread-safe: any number of threads may call at the same time.
+/// A client of one smf server (C++, Go or .NET): one TCP connection carrying many calls at once, the counterpart of
+/// smf's <c>rpc_client</c> and of gRPC's <c>GrpcChannel</c>. Thread-safe: any number of threads may call at once.
+/// Generated clients (<c>MemoryNodeClient</c>) wrap one.
 /// </summary>
 /// <remarks>
-/// <para>Each call gets a session id (1, 2, … 65535, then 0, skipping ids still in use) and waits for the
-/// reply carrying that id, so replies may arrive in any order. At most
-/// <see cref="RpcClientOptions.MaxCallsInFlight"/> calls wait for a reply at once; further callers wait for
-/// a slot within their own deadline. Frames written in the same burst are coalesced into one socket write.</para>
-/// <para>When the connection fails (socket error, server closing it, or a malformed reply, which closes it)
-/// every waiting call fails with <see cref="RpcConnectionException"/> whose inner exception is the cause.
-/// A call whose deadline passes fails with <see cref="TimeoutException"/>; one whose token is canceled,
-/// with <see cref="OperationCanceledException"/>. Their late replies are dropped.</para>
+/// <para>The connection is made by the first call (or by <see cref="ConnectAsync"/>) and lives on a shard's event
+/// loop (<see cref="RpcClientOptions.Shards"/>): requests made during one loop iteration go out in one socket write,
+/// and replies are read, checked and decoded there. A client made on a shard thread, inside a handler for example,
+/// uses that shard with no thread hop.</para>
+/// <para>Each call gets a session id (1, 2, … 65535, then 0, skipping ids still in use) and waits for the reply
+/// carrying that id, so replies may arrive in any order. At most <see cref="RpcClientOptions.MaxCallsInFlight"/> calls
+/// wait for a reply at once; further callers wait for a slot within their own deadline.</para>
+/// <para>When the connection fails (socket error, server closing it, or a malformed reply, which closes it) every
+/// waiting call fails with <see cref="RpcConnectionException"/> whose inner exception is the cause. A call whose
+/// deadline passes fails with <see cref="TimeoutException"/>; one whose token is canceled, with
+/// <see cref="OperationCanceledException"/>. Their late replies are dropped.</para>
 /// </remarks>
 public sealed class RpcClient : IAsyncDisposable
 {
-    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
-
     [ThreadStatic]
     private static FlatBufferBuilder? t_builder;
 
@@ -43,80 +50,53 @@ public sealed class RpcClient : IAsyncDisposable
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
     private readonly IOutgoingFrameFilter[] _outgoingFilters;
-    private readonly RpcReconnectPolicy? _reconnectPolicy;
-    private readonly TimeSpan _connectTimeout;
+    private readonly FrameDecoder _decoder;
+    private readonly ShardLoop _loop;
     private volatile ClientConnection? _connection;
     private volatile Exception? _lastError;
     private Task _reconnectLoop = Task.CompletedTask;
     private int _reconnecting;
 
-    /// <summary>Creates a client; it does not connect until <see cref="ConnectAsync"/> is called.</summary>
+    /// <summary>Creates a client; it connects on the first call, or when <see cref="ConnectAsync"/> is called.</summary>
     /// <param name="options">The settings, copied and validated here.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its <see cref="RpcClientOptions.EndPoint"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its documented range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its documented range; the message names it.</exception>
     public RpcClient(RpcClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.EndPoint is null)
-        {
-            throw new ArgumentNullException(nameof(options), "RpcClientOptions.EndPoint is required: set it to the server's address, e.g. new IPEndPoint(IPAddress.Loopback, 20776).");
-        }
-
-        if (options.MaxCallsInFlight is < 1 or > RpcClientOptions.MaxSessions)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxCallsInFlight, $"RpcClientOptions.MaxCallsInFlight is '{options.MaxCallsInFlight}'; it must be between 1 and {RpcClientOptions.MaxSessions}.");
-        }
-
-        ValidateTimeout(options.CallTimeout, "RpcClientOptions.CallTimeout");
-        ValidateTimeout(options.ConnectTimeout, "RpcClientOptions.ConnectTimeout");
-        if (options.MaxReplyPayloadSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxReplyPayloadSize, $"RpcClientOptions.MaxReplyPayloadSize is '{options.MaxReplyPayloadSize}'; it must be at least 1 byte.");
-        }
-
-        if (options.ReconnectPolicy is { } policy)
-        {
-            policy.Validate();
-            _reconnectPolicy = new RpcReconnectPolicy { Delays = [.. policy.Delays], MaxJitter = policy.MaxJitter };
-        }
-
-        _outgoingFilters = [.. options.OutgoingFilters];
-        IncomingFilters = [.. options.IncomingFilters];
-        if (_outgoingFilters.Contains(null) || IncomingFilters.Contains(null))
-        {
-            throw new ArgumentException("RpcClientOptions.OutgoingFilters and IncomingFilters must not contain null entries.", nameof(options));
-        }
-
-        EndPoint = options.EndPoint;
-        MaxCallsInFlight = options.MaxCallsInFlight;
-        CallTimeout = options.CallTimeout;
-        _connectTimeout = options.ConnectTimeout;
-        MaxReplyPayloadSize = options.MaxReplyPayloadSize;
-        Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RpcClient>();
-        _callSlots = new SemaphoreSlim(MaxCallsInFlight, MaxCallsInFlight);
+        Options = options.Clone();
+        _outgoingFilters = [.. Options.OutgoingFilters];
+        _decoder = new FrameDecoder([.. Options.IncomingFilters], (uint)Options.MaxReplyPayloadSize);
+        Logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RpcClient>();
+        _callSlots = new SemaphoreSlim(Options.MaxCallsInFlight, Options.MaxCallsInFlight);
+        var current = ShardLoop.Current;
+        _loop = current is not null && (Options.Shards is null || current.Group == Options.Shards)
+            ? current
+            : (Options.Shards ?? ShardGroup.Process).NextLoop();
     }
 
     /// <summary>The server this client connects to.</summary>
-    public EndPoint EndPoint { get; }
+    public EndPoint EndPoint => Options.EndPoint!;
 
     /// <summary>The most calls that wait for a reply at once (<see cref="RpcClientOptions.MaxCallsInFlight"/>).</summary>
-    public int MaxCallsInFlight { get; }
+    public int MaxCallsInFlight => Options.MaxCallsInFlight;
 
     /// <summary>The deadline of calls that do not give their own (<see cref="RpcClientOptions.CallTimeout"/>).</summary>
-    public TimeSpan CallTimeout { get; }
+    public TimeSpan CallTimeout => Options.CallTimeout;
 
     /// <summary>Whether the client has an open connection right now.</summary>
-    public bool IsConnected => _connection is { IsClosed: false };
+    public bool IsConnected => _connection is { IsOpen: true };
 
-    internal int MaxReplyPayloadSize { get; }
+    /// <summary>The id of the shard whose loop does this client's I/O.</summary>
+    public int ShardId => _loop.Id;
 
-    internal IIncomingFrameFilter[] IncomingFilters { get; }
+    internal RpcClientOptions Options { get; }
 
     internal ILogger Logger { get; }
 
     /// <summary>
-    /// Connects to <see cref="EndPoint"/> unless already connected. Call it again after the connection failed
-    /// to reconnect by hand; calls made in between fail with <see cref="RpcConnectionException"/>.
+    /// Connects to <see cref="EndPoint"/> unless already connected. Calls connect by themselves; call this to connect
+    /// ahead of the first call, or to find out early that the server cannot be reached.
     /// </summary>
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <exception cref="RpcConnectionException">The connection could not be made within <see cref="RpcClientOptions.ConnectTimeout"/>; the inner exception says why.</exception>
@@ -139,88 +119,93 @@ public sealed class RpcClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Calls a method with the default deadline (<see cref="CallTimeout"/>).</summary>
-    /// <inheritdoc cref="CallAsync(uint, ReadOnlyMemory{byte}, TimeSpan, CancellationToken)"/>
-    public ValueTask<RpcRecvContext> CallAsync(uint requestId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        CallAsync(requestId, payload, CallTimeout, cancellationToken);
-
     /// <summary>
-    /// Sends one request frame and waits for its reply. The payload is copied into the connection's write
-    /// buffer as soon as the call has a slot: before this method returns when one is free, later when the call
-    /// has to wait for one. Keep it unchanged until the returned task completes.
+    /// Sends one request frame with a payload already serialized and waits for its reply, whatever its status. The
+    /// payload is copied before this method returns.
     /// </summary>
     /// <param name="requestId">The request id (<see cref="RequestId.Combine"/> of the service and method ids).</param>
     /// <param name="payload">The finished FlatBuffer of the request table; not empty.</param>
-    /// <param name="timeout">The deadline of this call, counted from now; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
-    /// <param name="cancellationToken">Cancels the call; its session stays reserved until its late reply arrives.</param>
-    /// <returns>The reply, whatever its status; dispose it to return its pooled payload.</returns>
+    /// <param name="options">The call's deadline, cancellation and compression hint.</param>
+    /// <returns>The reply; dispose it to return its pooled payload.</returns>
     /// <exception cref="ArgumentException"><paramref name="payload"/> is empty.</exception>
-    /// <exception cref="RpcConnectionException">The client is not connected, or the connection failed before the reply arrived.</exception>
-    /// <exception cref="TimeoutException">No reply (or no free call slot) came within <paramref name="timeout"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
+    /// <exception cref="RpcConnectionException">The connection could not be made, or failed before the reply arrived.</exception>
+    /// <exception cref="TimeoutException">No reply came within the deadline.</exception>
+    /// <exception cref="OperationCanceledException">The call was canceled first.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public ValueTask<RpcRecvContext> CallAsync(uint requestId, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public ValueTask<RpcResponse> CallAsync(uint requestId, ReadOnlyMemory<byte> payload, RpcCallOptions options = default)
     {
         if (payload.IsEmpty)
         {
             throw new ArgumentException("An smf payload cannot be empty; even an empty table finishes to 12 bytes.", nameof(payload));
         }
 
-        ValidateTimeout(timeout, nameof(timeout));
-        var started = Stopwatch.GetTimestamp();
-        if (TryTakeCallSlot(out var unavailable))
-        {
-            return Send(PendingCallPool<RawPendingCall>.Rent(), requestId, payload, CompressionFlags.None, timeout, cancellationToken);
-        }
-
-        return unavailable is null
-            ? CallWhenSlotFreesAsync(requestId, payload, timeout, started, cancellationToken)
-            : ValueTask.FromException<RpcRecvContext>(unavailable);
+        return Call<RawPendingCall, RpcResponse>(PendingCallPool<RawPendingCall>.Rent(), requestId, payload, options);
     }
 
-    /// <summary>Calls a method with a typed request and reply and the default deadline (<see cref="CallTimeout"/>).</summary>
-    /// <inheritdoc cref="CallAsync{TRequest, TResponse}(uint, RpcTypedEnvelope{TRequest}, TimeSpan, CancellationToken)"/>
-    public ValueTask<RpcRecvTypedContext<TResponse>> CallAsync<TRequest, TResponse>(uint requestId, RpcTypedEnvelope<TRequest> request, CancellationToken cancellationToken = default)
-        where TRequest : class, IRpcObject<TRequest>
-        where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse> =>
-        CallAsync<TRequest, TResponse>(requestId, request, CallTimeout, cancellationToken);
-
     /// <summary>
-    /// Serializes <paramref name="request"/> (with a per-thread <see cref="FlatBufferBuilder"/>), sends it and
-    /// waits for the reply, which it returns as a zero-copy typed context. This is the call generated clients make.
+    /// Serializes <paramref name="request"/>, sends it and waits for the reply, which it returns whatever its status
+    /// as a zero-copy typed response. Generated clients' <c>…WithStatusAsync</c> methods make this call.
     /// </summary>
     /// <typeparam name="TRequest">The object-API class of the request table.</typeparam>
     /// <typeparam name="TResponse">The accessor struct of the response table.</typeparam>
     /// <param name="requestId">The request id (<see cref="RequestId.Combine"/> of the service and method ids).</param>
-    /// <param name="request">The request; its <see cref="RpcTypedEnvelope{T}.Compression"/> hint is honoured, its status ignored.</param>
-    /// <param name="timeout">The deadline of this call, counted from now; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
-    /// <param name="cancellationToken">Cancels the call; its session stays reserved until its late reply arrives.</param>
-    /// <returns>The reply, whatever its status (check <see cref="RpcRecvTypedContext{T}.Status"/>); dispose it to return its pooled payload.</returns>
-    /// <exception cref="RpcConnectionException">The client is not connected, or the connection failed before the reply arrived.</exception>
-    /// <exception cref="TimeoutException">No reply (or no free call slot) came within <paramref name="timeout"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
+    /// <param name="request">The request, serialized before this method returns; <see langword="null"/> sends an empty table.</param>
+    /// <param name="options">The call's deadline, cancellation and compression hint.</param>
+    /// <returns>The reply (check <see cref="RpcResponse{T}.Status"/>); dispose it to return its pooled payload.</returns>
+    /// <exception cref="RpcConnectionException">The connection could not be made, or failed before the reply arrived.</exception>
+    /// <exception cref="TimeoutException">No reply came within the deadline.</exception>
+    /// <exception cref="OperationCanceledException">The call was canceled first.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public ValueTask<RpcRecvTypedContext<TResponse>> CallAsync<TRequest, TResponse>(
-        uint requestId, RpcTypedEnvelope<TRequest> request, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public ValueTask<RpcResponse<TResponse>> CallAsync<TRequest, TResponse>(uint requestId, TRequest? request, RpcCallOptions options = default)
         where TRequest : class, IRpcObject<TRequest>
         where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
     {
-        ValidateTimeout(timeout, nameof(timeout));
-        var started = Stopwatch.GetTimestamp();
-        if (TryTakeCallSlot(out var unavailable))
+        var call = PendingCallPool<TypedPendingCall<TResponse>>.Rent();
+        ArraySegment<byte> payload;
+        try
         {
-            return SendTyped<TRequest, TResponse>(requestId, request, timeout, cancellationToken);
+            payload = Serialize(request);
+        }
+        catch (Exception e)
+        {
+            call.Abort();
+            return ValueTask.FromException<RpcResponse<TResponse>>(e);
         }
 
-        return unavailable is null
-            ? CallWhenSlotFreesAsync<TRequest, TResponse>(requestId, request, timeout, started, cancellationToken)
-            : ValueTask.FromException<RpcRecvTypedContext<TResponse>>(unavailable);
+        return Call<TypedPendingCall<TResponse>, RpcResponse<TResponse>>(call, requestId, payload, options);
     }
 
     /// <summary>
-    /// Closes the connection (failing the calls in flight with <see cref="RpcConnectionException"/>), stops
-    /// reconnecting and releases the client's resources. Safe to call more than once.
+    /// Serializes <paramref name="request"/>, sends it, waits for the reply and reads it with <paramref name="read"/>
+    /// when its status is <see cref="RpcStatus.Ok"/>. Generated clients' typed methods make this call.
     /// </summary>
+    /// <typeparam name="TRequest">The object-API class of the request table.</typeparam>
+    /// <typeparam name="TResponse">The accessor struct of the response table.</typeparam>
+    /// <typeparam name="TResult">What <paramref name="read"/> makes of the response (typically its object-API class).</typeparam>
+    /// <param name="requestId">The request id (<see cref="RequestId.Combine"/> of the service and method ids).</param>
+    /// <param name="request">The request, serialized before this method returns; <see langword="null"/> sends an empty table.</param>
+    /// <param name="read">Reads the verified response table; its result must not keep the table.</param>
+    /// <param name="options">The call's deadline, cancellation and compression hint.</param>
+    /// <returns>What <paramref name="read"/> returned.</returns>
+    /// <exception cref="RpcException">The server answered a status other than <see cref="RpcStatus.Ok"/>.</exception>
+    /// <exception cref="InvalidDataException">The reply is not a well-formed <typeparamref name="TResponse"/>.</exception>
+    /// <exception cref="RpcConnectionException">The connection could not be made, or failed before the reply arrived.</exception>
+    /// <exception cref="TimeoutException">No reply came within the deadline.</exception>
+    /// <exception cref="OperationCanceledException">The call was canceled first.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public ValueTask<TResult> CallAsync<TRequest, TResponse, TResult>(uint requestId, TRequest? request, Func<TResponse, TResult> read, RpcCallOptions options = default)
+        where TRequest : class, IRpcObject<TRequest>
+        where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return ReadAsync(CallAsync<TRequest, TResponse>(requestId, request, options), read);
+    }
+
+    /// <summary>
+    /// Closes the connection (failing the calls in flight with <see cref="RpcConnectionException"/>) with a normal
+    /// shutdown, stops reconnecting and releases the client's resources. Safe to call more than once.
+    /// </summary>
+    /// <returns>Completes when the connection is closed.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_disposed.IsCancellationRequested)
@@ -232,15 +217,19 @@ public sealed class RpcClient : IAsyncDisposable
         var connection = _connection;
         if (connection is not null)
         {
-            connection.Close(new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
+            connection.CloseFromAnyThread(CloseReason.ClientDisposed, new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
             await connection.Completion.ConfigureAwait(false);
         }
 
         await _reconnectLoop.ConfigureAwait(false);
     }
 
+    internal static RpcException StatusException(RpcStatus status) =>
+        new(status, $"The server answered {RpcException.Describe(status)}.");
+
     internal void ReleaseCallSlot() => _callSlots.Release();
 
+    /// <summary>Called on the connection's loop when it closed.</summary>
     internal void OnConnectionClosed(ClientConnection connection, Exception reason)
     {
         _lastError = reason;
@@ -249,75 +238,170 @@ public sealed class RpcClient : IAsyncDisposable
             return;
         }
 
-        RpcClientLog.ConnectionClosed(Logger, connection.RemoteEndPoint, reason);
-        if (_reconnectPolicy is not null && ReferenceEquals(_connection, connection))
+        RpcClientLog.ConnectionClosed(Logger, connection.EndPoint, reason);
+        if (Options.ReconnectPolicy is not null && ReferenceEquals(_connection, connection))
         {
             StartReconnecting();
         }
     }
 
-    private static void ValidateTimeout(TimeSpan timeout, string name)
-    {
-        if (timeout != Timeout.InfiniteTimeSpan && (timeout < TimeSpan.Zero || timeout > MaxTimeout))
-        {
-            throw new ArgumentOutOfRangeException(name, timeout, $"The timeout '{timeout}' is invalid; use a value between 0 and {MaxTimeout.TotalDays:F0} days, or Timeout.InfiniteTimeSpan.");
-        }
-    }
-
-    private static TimeSpan Remaining(TimeSpan timeout, long started)
-    {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            return timeout;
-        }
-
-        var remaining = timeout - Stopwatch.GetElapsedTime(started);
-        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
-    }
-
-    /// <summary>Takes a call slot if one is free right away; <paramref name="unavailable"/> says why calls cannot be made at all.</summary>
-    private bool TryTakeCallSlot(out Exception? unavailable)
-    {
-        if (_disposed.IsCancellationRequested)
-        {
-            unavailable = new ObjectDisposedException(nameof(RpcClient), "The client was disposed.");
-            return false;
-        }
-
-        if (!IsConnected)
-        {
-            unavailable = NotConnected();
-            return false;
-        }
-
-        unavailable = null;
-        return _callSlots.Wait(0);
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RpcRecvContext> CallWhenSlotFreesAsync(uint requestId, ReadOnlyMemory<byte> payload, TimeSpan timeout, long started, CancellationToken cancellationToken)
-    {
-        await WaitForCallSlotAsync(timeout, cancellationToken).ConfigureAwait(false);
-        return await Send(PendingCallPool<RawPendingCall>.Rent(), requestId, payload, CompressionFlags.None, Remaining(timeout, started), cancellationToken).ConfigureAwait(false);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RpcRecvTypedContext<TResponse>> CallWhenSlotFreesAsync<TRequest, TResponse>(
-        uint requestId, RpcTypedEnvelope<TRequest> request, TimeSpan timeout, long started, CancellationToken cancellationToken)
-        where TRequest : class, IRpcObject<TRequest>
+    private static async ValueTask<TResult> ReadAsync<TResponse, TResult>(ValueTask<RpcResponse<TResponse>> pending, Func<TResponse, TResult> read)
         where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
     {
-        await WaitForCallSlotAsync(timeout, cancellationToken).ConfigureAwait(false);
-        return await SendTyped<TRequest, TResponse>(requestId, request, Remaining(timeout, started), cancellationToken).ConfigureAwait(false);
+        using var response = await pending.ConfigureAwait(false);
+        return read(response.EnsureSuccess().Message);
     }
 
-    private async ValueTask WaitForCallSlotAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private static ArraySegment<byte> Serialize<TRequest>(TRequest? request)
+        where TRequest : class, IRpcObject<TRequest>
     {
+        var builder = t_builder ??= new FlatBufferBuilder(1024);
+        builder.Clear();
+        int root;
+        if (request is null)
+        {
+            builder.StartTable(0);
+            root = builder.EndTable();
+        }
+        else
+        {
+            root = TRequest.Pack(builder, request);
+        }
+
+        builder.Finish(root);
+        return builder.DataBuffer.ToArraySegment(builder.DataBuffer.Position, builder.Offset);
+    }
+
+    /// <summary>
+    /// Encodes the request frame into <paramref name="call"/> (outgoing filters, checksum), then sends it at once when
+    /// the connection is open and a call slot is free, or after connecting and waiting for a slot otherwise.
+    /// </summary>
+    private ValueTask<TResult> Call<TCall, TResult>(TCall call, uint requestId, ReadOnlyMemory<byte> payload, in RpcCallOptions options)
+        where TCall : PendingCallSource<TResult>
+    {
+        var timeout = options.Timeout ?? Options.CallTimeout;
+        var cancellationToken = options.CancellationToken;
+        long deadline;
+        try
+        {
+            OptionCheck.Timeout(timeout, nameof(RpcCallOptions), nameof(RpcCallOptions.Timeout), zeroAllowed: true);
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            var clock = Options.TimeProvider;
+            deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : clock.GetTimestamp() + (long)(timeout.TotalSeconds * clock.TimestampFrequency);
+            Encode(call.Frame, requestId, payload, options.Compression);
+        }
+        catch (Exception e)
+        {
+            call.Abort();
+            return e is OperationCanceledException && cancellationToken.IsCancellationRequested
+                ? ValueTask.FromCanceled<TResult>(cancellationToken)
+                : ValueTask.FromException<TResult>(e);
+        }
+
+        var connection = _connection;
+        if (connection is { IsOpen: true } && _callSlots.Wait(0))
+        {
+            return Send<TCall, TResult>(call, connection, requestId, timeout, deadline, cancellationToken);
+        }
+
+        return SendWhenReadyAsync<TCall, TResult>(call, requestId, timeout, deadline, cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TResult> SendWhenReadyAsync<TCall, TResult>(TCall call, uint requestId, TimeSpan timeout, long deadline, CancellationToken cancellationToken)
+        where TCall : PendingCallSource<TResult>
+    {
+        ClientConnection connection;
+        try
+        {
+            connection = await GetConnectionAsync(timeout, deadline, cancellationToken).ConfigureAwait(false);
+            await WaitForCallSlotAsync(timeout, deadline, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            call.Abort();
+            throw;
+        }
+
+        return await Send<TCall, TResult>(call, connection, requestId, timeout, deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ValueTask<TResult> Send<TCall, TResult>(TCall call, ClientConnection connection, uint requestId, TimeSpan timeout, long deadline, CancellationToken cancellationToken)
+        where TCall : PendingCallSource<TResult>
+    {
+        var version = call.Version;
+        call.Arm(connection, requestId, timeout, deadline, cancellationToken);
+        connection.Post(call);
+        return new ValueTask<TResult>(call, version);
+    }
+
+    private void Encode(PooledBufferWriter frame, uint requestId, ReadOnlyMemory<byte> payload, CompressionFlags compression)
+    {
+        var header = new RpcHeader(compression, 0, 0, (uint)payload.Length, 0, requestId);
+        var wire = _outgoingFilters.Length == 0
+            ? payload.Span
+            : FrameFilterChain.ApplyOutgoing(_outgoingFilters, ref header, payload, t_outgoingFirst ??= new PooledBufferWriter(), t_outgoingSecond ??= new PooledBufferWriter()).Span;
+
+        if (header.Checksum == 0)
+        {
+            // No filter rewrote the payload (a filter that does sets the checksum of what it wrote).
+            header = header with { Checksum = PayloadChecksum.Compute(wire) };
+        }
+
+        frame.Clear();
+        var destination = frame.GetSpan(RpcHeader.Length + wire.Length);
+        header.Write(destination);
+        wire.CopyTo(destination[RpcHeader.Length..]);
+        frame.Advance(RpcHeader.Length + wire.Length);
+    }
+
+    private async ValueTask<ClientConnection> GetConnectionAsync(TimeSpan timeout, long deadline, CancellationToken cancellationToken)
+    {
+        var connection = _connection;
+        if (connection is { IsOpen: true })
+        {
+            return connection;
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (Options.ReconnectPolicy is not null && connection is not null)
+        {
+            // The policy reconnects in the background; calls meanwhile fail fast, as gRPC's do in transient failure.
+            throw NotConnected();
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (deadline != long.MaxValue)
+        {
+            limit.CancelAfter(Remaining(deadline));
+        }
+
+        try
+        {
+            await ConnectAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The call could not connect to '{EndPoint}' within its deadline of {timeout.TotalMilliseconds} ms.");
+        }
+
+        return _connection is { IsOpen: true } open ? open : throw NotConnected();
+    }
+
+    private async ValueTask WaitForCallSlotAsync(TimeSpan timeout, long deadline, CancellationToken cancellationToken)
+    {
+        if (_callSlots.Wait(0))
+        {
+            return;
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         bool acquired;
         try
         {
-            acquired = await _callSlots.WaitAsync(timeout, linked.Token).ConfigureAwait(false);
+            acquired = await _callSlots.WaitAsync(deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : Remaining(deadline), linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -331,68 +415,16 @@ public sealed class RpcClient : IAsyncDisposable
         }
     }
 
-    private ValueTask<RpcRecvTypedContext<TResponse>> SendTyped<TRequest, TResponse>(uint requestId, in RpcTypedEnvelope<TRequest> request, TimeSpan timeout, CancellationToken cancellationToken)
-        where TRequest : class, IRpcObject<TRequest>
-        where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
+    private TimeSpan Remaining(long deadline)
     {
-        ArraySegment<byte> payload;
-        try
-        {
-            payload = request.Serialize(t_builder ??= new FlatBufferBuilder(1024));
-        }
-        catch (Exception e)
-        {
-            ReleaseCallSlot();
-            return ValueTask.FromException<RpcRecvTypedContext<TResponse>>(e);
-        }
-
-        return Send(PendingCallPool<TypedPendingCall<TResponse>>.Rent(), requestId, payload, request.Compression, timeout, cancellationToken);
-    }
-
-    /// <summary>
-    /// Runs the outgoing filters and queues the frame of <paramref name="call"/> on the connection. Runs
-    /// synchronously up to the returned task, so per-thread buffers may hold <paramref name="payload"/>.
-    /// The caller holds a call slot; on failure this method releases it and returns a faulted task.
-    /// </summary>
-    private ValueTask<TResult> Send<TResult>(PendingCallSource<TResult> call, uint requestId, ReadOnlyMemory<byte> payload, CompressionFlags compression, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var connection = _connection;
-            if (connection is null || connection.IsClosed)
-            {
-                throw NotConnected();
-            }
-
-            var header = new RpcHeader(compression, 0, 0, (uint)payload.Length, 0, requestId);
-            var wire = _outgoingFilters.Length == 0
-                ? payload
-                : FrameFilterChain.ApplyOutgoing(_outgoingFilters, ref header, payload, t_outgoingFirst ??= new(), t_outgoingSecond ??= new());
-            if (header.Checksum == 0)
-            {
-                // No filter rewrote the payload (a filter that does sets the checksum of what it wrote).
-                header = header with { Checksum = PayloadChecksum.Compute(wire.Span) };
-            }
-
-            var version = call.Version;
-            call.Arm(connection, requestId, timeout, cancellationToken);
-            connection.Send(call, header, wire.Span);
-            return new ValueTask<TResult>(call, version);
-        }
-        catch (Exception e)
-        {
-            call.Abort();
-            ReleaseCallSlot();
-            return e is OperationCanceledException && cancellationToken.IsCancellationRequested
-                ? ValueTask.FromCanceled<TResult>(cancellationToken)
-                : ValueTask.FromException<TResult>(e);
-        }
+        var left = Options.TimeProvider.GetElapsedTime(Options.TimeProvider.GetTimestamp(), deadline);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private RpcConnectionException NotConnected()
     {
-        var error = _lastError;
-        var next = _reconnectPolicy is null ? "Call ConnectAsync to connect." : "It is reconnecting in the background.";
+        var error = _connection?.CloseError ?? _lastError;
+        var next = Options.ReconnectPolicy is null ? "The next call connects again." : "It is reconnecting in the background.";
         return error is null
             ? new RpcConnectionException($"The client is not connected to '{EndPoint}'. {next}")
             : new RpcConnectionException($"The client is not connected to '{EndPoint}': {error.Message} {next}", error);
@@ -404,7 +436,11 @@ public sealed class RpcClient : IAsyncDisposable
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
             : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        limit.CancelAfter(_connectTimeout);
+        if (Options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            limit.CancelAfter(Options.ConnectTimeout);
+        }
+
         try
         {
             await socket.ConnectAsync(EndPoint, limit.Token).ConfigureAwait(false);
@@ -413,7 +449,7 @@ public sealed class RpcClient : IAsyncDisposable
         {
             socket.Dispose();
             ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-            var timedOut = new TimeoutException($"Connecting to '{EndPoint}' took longer than {_connectTimeout.TotalMilliseconds} ms (RpcClientOptions.ConnectTimeout).");
+            var timedOut = new TimeoutException($"Connecting to '{EndPoint}' took longer than {Options.ConnectTimeout.TotalMilliseconds} ms (RpcClientOptions.ConnectTimeout).");
             _lastError = timedOut;
             throw new RpcConnectionException(timedOut.Message, timedOut);
         }
@@ -429,14 +465,31 @@ public sealed class RpcClient : IAsyncDisposable
             throw;
         }
 
-        var connection = new ClientConnection(this, socket);
+        ClientConnection? connection = null;
+        try
+        {
+            await _loop.InvokeAsync(() =>
+            {
+                ITransport transport = Options.Transport == RpcTransport.Epoll
+                    ? new EpollTransport(socket, (EpollPoller)_loop.Poller)
+                    : new SocketTransport(socket, _loop);
+                connection = new ClientConnection(this, _loop, transport, _decoder);
+                connection.Start();
+            }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            _lastError = e;
+            throw new RpcConnectionException($"Could not register the connection to '{EndPoint}' with shard {_loop.Id}: {e.Message}", e);
+        }
+
         _connection = connection;
         _lastError = null;
-        connection.Start();
         RpcClientLog.Connected(Logger, EndPoint);
         if (_disposed.IsCancellationRequested)
         {
-            connection.Close(new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
+            connection!.CloseFromAnyThread(CloseReason.ClientDisposed, new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
         }
     }
 
@@ -450,14 +503,14 @@ public sealed class RpcClient : IAsyncDisposable
 
     private async Task ReconnectLoopAsync()
     {
-        var policy = _reconnectPolicy!;
+        var policy = Options.ReconnectPolicy!;
         try
         {
             for (var attempt = 0; ; attempt++)
             {
                 var delay = policy.DelayFor(attempt);
                 RpcClientLog.ReconnectScheduled(Logger, EndPoint, (long)delay.TotalMilliseconds, attempt + 1);
-                await Task.Delay(delay, _disposed.Token).ConfigureAwait(false);
+                await Task.Delay(delay, Options.TimeProvider, _disposed.Token).ConfigureAwait(false);
                 await _connectGate.WaitAsync(_disposed.Token).ConfigureAwait(false);
                 try
                 {

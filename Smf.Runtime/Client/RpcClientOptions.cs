@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Smf.Internal;
 using Smf.Protocol.Filters;
+using Smf.Sharding;
+using Smf.Transport;
 
 namespace Smf.Client;
 
@@ -17,6 +20,16 @@ public sealed class RpcClientOptions
     public EndPoint? EndPoint { get; set; }
 
     /// <summary>
+    /// The shards whose event loop does the connection's I/O. Defaults to <see langword="null"/>: a client created on
+    /// a shard thread (inside a handler, say) uses that shard, with no thread hop; any other client uses a one-shard
+    /// group the process owns. Given a group, a client created off its shards takes one of them round-robin.
+    /// </summary>
+    public ShardGroup? Shards { get; set; }
+
+    /// <summary>How the connection does socket I/O. Defaults to <see cref="RpcTransport.Auto"/> (epoll on Linux).</summary>
+    public RpcTransport Transport { get; set; } = RpcTransport.Auto;
+
+    /// <summary>
     /// The most calls that may wait for their reply at once on the connection; further callers wait
     /// (within their own deadline) until a reply frees a slot. Defaults to 1024; 1 to <see cref="MaxSessions"/>.
     /// </summary>
@@ -24,7 +37,7 @@ public sealed class RpcClientOptions
 
     /// <summary>
     /// The deadline of a call that does not give its own, counted from the moment the call is made (time
-    /// spent waiting for a free slot included). Defaults to 60 seconds, smf's receive timeout;
+    /// spent connecting or waiting for a free slot included). Defaults to 60 seconds, smf's receive timeout;
     /// <see cref="Timeout.InfiniteTimeSpan"/> means no deadline.
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -39,16 +52,28 @@ public sealed class RpcClientOptions
     public int MaxReplyPayloadSize { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
-    /// Background reconnection after the connection fails. Defaults to <see langword="null"/>: no automatic
-    /// reconnection (call <see cref="RpcClient.ConnectAsync"/> again). Calls made while disconnected fail
-    /// at once with <see cref="RpcConnectionException"/> either way.
+    /// The size of the connection's receive buffer, in bytes; a reply that does not fit gets a buffer of its own.
+    /// Defaults to 64 KiB; 4 KiB to 16 MiB.
+    /// </summary>
+    public int ReceiveBufferSize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How many request bytes may wait for a server that does not read them before the client stops reading
+    /// replies from it (it resumes once they are written). Defaults to 4 MiB.
+    /// </summary>
+    public long OutputPauseThreshold { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// Background reconnection after the connection fails. Defaults to <see langword="null"/>: the next call
+    /// connects again (as the first call connected). With a policy, calls made while it waits fail at once with
+    /// <see cref="RpcConnectionException"/>, as gRPC's calls do in transient failure.
     /// </summary>
     public RpcReconnectPolicy? ReconnectPolicy { get; set; }
 
     /// <summary>
     /// The filters every request frame passes through before it is sent, first entry first, e.g.
-    /// <see cref="ZstdFrameFilter"/> to compress large requests. Defaults to none. A request whose
-    /// envelope asks for <see cref="Smf.Protocol.CompressionFlags.Disabled"/> reaches them marked so.
+    /// <see cref="ZstdFrameFilter"/> to compress large requests. Defaults to none. A request whose call options ask
+    /// for <see cref="Smf.Protocol.CompressionFlags.Disabled"/> reaches them marked so.
     /// </summary>
     public IList<IOutgoingFrameFilter> OutgoingFilters { get; } = [];
 
@@ -60,6 +85,74 @@ public sealed class RpcClientOptions
     /// </summary>
     public IList<IIncomingFrameFilter> IncomingFilters { get; } = [new ZstdFrameFilter(), new Lz4FrameFilter()];
 
+    /// <summary>The clock of call deadlines and reconnection delays. Defaults to <see cref="TimeProvider.System"/>; tests pass a fake clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Where the client logs connects, disconnects and rejected replies. Defaults to <see langword="null"/>: no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>A copy of these settings, after checking them; <see cref="RpcTransport.Auto"/> is resolved.</summary>
+    /// <exception cref="ArgumentNullException"><see cref="EndPoint"/> or <see cref="TimeProvider"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and the value.</exception>
+    /// <exception cref="ArgumentException">A filter list holds null.</exception>
+    /// <exception cref="PlatformNotSupportedException">The epoll transport was asked for off Linux.</exception>
+    internal RpcClientOptions Clone()
+    {
+        Validate();
+        var copy = new RpcClientOptions
+        {
+            EndPoint = EndPoint,
+            Shards = Shards,
+            Transport = Transport == RpcTransport.Auto ? (OperatingSystem.IsLinux() ? RpcTransport.Epoll : RpcTransport.Socket) : Transport,
+            MaxCallsInFlight = MaxCallsInFlight,
+            CallTimeout = CallTimeout,
+            ConnectTimeout = ConnectTimeout,
+            MaxReplyPayloadSize = MaxReplyPayloadSize,
+            ReceiveBufferSize = ReceiveBufferSize,
+            OutputPauseThreshold = OutputPauseThreshold,
+            ReconnectPolicy = ReconnectPolicy?.Clone(),
+            TimeProvider = TimeProvider,
+            LoggerFactory = LoggerFactory,
+        };
+        copy.IncomingFilters.Clear();
+        foreach (var filter in IncomingFilters)
+        {
+            copy.IncomingFilters.Add(filter);
+        }
+
+        foreach (var filter in OutgoingFilters)
+        {
+            copy.OutgoingFilters.Add(filter);
+        }
+
+        return copy;
+    }
+
+    private void Validate()
+    {
+        const string options = nameof(RpcClientOptions);
+        if (EndPoint is null)
+        {
+            throw new ArgumentNullException(nameof(EndPoint), $"{options}.{nameof(EndPoint)} is required: set it to the server's address, e.g. new IPEndPoint(IPAddress.Loopback, 20776).");
+        }
+
+        OptionCheck.Range(Enum.IsDefined(Transport), options, nameof(Transport), Transport, "is not a transport");
+        OptionCheck.Range(MaxCallsInFlight is >= 1 and <= MaxSessions, options, nameof(MaxCallsInFlight), MaxCallsInFlight, $"must be between 1 and {MaxSessions}");
+        OptionCheck.Timeout(CallTimeout, options, nameof(CallTimeout), zeroAllowed: true);
+        OptionCheck.Timeout(ConnectTimeout, options, nameof(ConnectTimeout));
+        OptionCheck.Range(MaxReplyPayloadSize >= 1, options, nameof(MaxReplyPayloadSize), MaxReplyPayloadSize, "must be at least 1 byte");
+        OptionCheck.Range(ReceiveBufferSize is >= 4096 and <= 16 * 1024 * 1024, options, nameof(ReceiveBufferSize), ReceiveBufferSize, "must be between 4096 and 16777216 bytes");
+        OptionCheck.Range(OutputPauseThreshold > 0, options, nameof(OutputPauseThreshold), OutputPauseThreshold, "must be positive");
+        OptionCheck.NotNull(TimeProvider, options, nameof(TimeProvider));
+        ReconnectPolicy?.Validate();
+        if (IncomingFilters.Contains(null!) || OutgoingFilters.Contains(null!))
+        {
+            throw new ArgumentException($"{options}.{nameof(IncomingFilters)} and {nameof(OutgoingFilters)} must not contain null entries.");
+        }
+
+        if (Transport == RpcTransport.Epoll && !OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException($"{options}.{nameof(Transport)} is '{RpcTransport.Epoll}', which needs Linux; use '{RpcTransport.Auto}' or '{RpcTransport.Socket}'.");
+        }
+    }
 }

@@ -44,6 +44,9 @@ public sealed class RpcReconnectPolicy
         }
     }
 
+    /// <summary>A copy, so later changes to the caller's list do not reach the client.</summary>
+    internal RpcReconnectPolicy Clone() => new() { Delays = [.. Delays], MaxJitter = MaxJitter };
+
     /// <summary>The wait before attempt <paramref name="attempt"/> (0-based), jitter included.</summary>
     internal TimeSpan DelayFor(int attempt)
     {

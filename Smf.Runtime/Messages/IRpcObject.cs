@@ -4,7 +4,7 @@ namespace Smf.Messages;
 
 /// <summary>
 /// Implemented by the object-API class of a table (for example <c>kvstore.fbs.PutResponseT</c>), so that
-/// <see cref="RpcTypedEnvelope{T}"/> can serialize it into a FlatBuffer without knowing the concrete type.
+/// the runtime can serialize it into a FlatBuffer (a typed reply or request) without knowing the concrete type.
 /// </summary>
 /// <remarks>
 /// Generated code adds this interface through a partial declaration and forwards to the generated packer,

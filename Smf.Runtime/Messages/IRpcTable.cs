@@ -4,7 +4,7 @@ namespace Smf.Messages;
 
 /// <summary>
 /// Implemented by the FlatBuffers accessor struct of a table that travels as an smf payload (for
-/// example <c>kvstore.fbs.PutRequest</c>), so that <see cref="RpcRecvTypedContext{T}"/> can verify a
+/// example <c>kvstore.fbs.PutRequest</c>), so that the runtime can verify a
 /// received payload without knowing the concrete type.
 /// </summary>
 /// <remarks>

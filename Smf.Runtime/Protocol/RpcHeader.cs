@@ -61,4 +61,7 @@ public readonly record struct RpcHeader(
         BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], Checksum);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], Meta);
     }
+
+    /// <summary>Overwrites the session field of an encoded header.</summary>
+    internal static void WriteSession(Span<byte> header, ushort session) => BinaryPrimitives.WriteUInt16LittleEndian(header[2..], session);
 }

@@ -1,6 +1,7 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using Google.FlatBuffers;
+using Smf.Connections.Internal;
+using Smf.Messages.Internal;
 using Smf.Protocol;
 using Smf.Server.Internal;
 using Smf.Sharding.Internal;
@@ -8,12 +9,13 @@ using Smf.Sharding.Internal;
 namespace Smf.Server;
 
 /// <summary>
-/// One request as a handler sees it: the header (after incoming filters), the payload in place in the receive
-/// buffer (zero copy), the session, the shard, and helpers to build the reply without allocating.
+/// One call as its handler sees it: the status to answer, the peer, the shard, the deadline and cancellation, and
+/// for raw handlers the request bytes in place (zero copy) with helpers to build the reply without allocating. The
+/// counterpart of gRPC's <c>ServerCallContext</c>.
 /// </summary>
 /// <remarks>
-/// Contexts are pooled per shard: one is valid from the handler call until the handler's task completes, and must
-/// not be kept afterwards. Everything here is used on the shard thread that called the handler.
+/// Contexts are pooled per shard: one is valid from the handler call until the handler's task completes, and must not
+/// be kept afterwards. Everything here is used on the shard thread that called the handler.
 /// </remarks>
 public sealed class RpcCallContext
 {
@@ -21,16 +23,82 @@ public sealed class RpcCallContext
 
     private readonly Action _onHandlerCompleted;
     private readonly PooledBufferWriter _reply = new();
+    private readonly PayloadAllocator _allocator = new();
+    private readonly ByteBuffer _byteBuffer;
     private ValueTask<RpcReply> _pending;
     private ArraySegment<byte> _payload;
+    private RpcMethodEntry? _entry;
+    private CancellationTokenSource? _deadlineSource;
+    private CancellationTokenRegistration _connectionRegistration;
 
     internal RpcCallContext(ServerShard shard)
     {
         Shard = shard;
         _onHandlerCompleted = OnHandlerCompleted;
+        _byteBuffer = new ByteBuffer(_allocator, 0);
     }
 
-    /// <summary>The request header; after decompression it says compression none, and size and checksum of the plain payload.</summary>
+    /// <summary>
+    /// The status the reply carries. Defaults to <see cref="RpcStatus.Ok"/>; set it to answer, for example,
+    /// <see cref="RpcStatus.NotFound"/> together with the response the handler returns.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is 0, which smf clients reject.</exception>
+    public RpcStatus Status
+    {
+        get;
+        set
+        {
+            if (value == 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Status 0 breaks smf clients; use an HTTP-like code such as RpcStatus.NotFound.");
+            }
+
+            field = value;
+        }
+    } = RpcStatus.Ok;
+
+    /// <summary>
+    /// <see cref="CompressionFlags.Disabled"/> keeps the outgoing filters from compressing this reply. Defaults to
+    /// <see cref="CompressionFlags.None"/>: the filters decide.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is neither none nor disabled.</exception>
+    public CompressionFlags ResponseCompression
+    {
+        get;
+        set
+        {
+            if (value is not (CompressionFlags.None or CompressionFlags.Disabled))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"Only '{CompressionFlags.None}' or '{CompressionFlags.Disabled}' can be requested; the filters choose the compression.");
+            }
+
+            field = value;
+        }
+    }
+
+    /// <summary>The name of the service, as written in the schema.</summary>
+    public string ServiceName => _entry!.Service.Name;
+
+    /// <summary>The method being called.</summary>
+    public RpcMethod Method => _entry!.Method;
+
+    /// <summary>The client's address.</summary>
+    public EndPoint? RemoteEndPoint => Connection?.RemoteEndPoint;
+
+    /// <summary>The shard running the handler, 0 to <c>ShardCount - 1</c>.</summary>
+    public int ShardId => Shard.Id;
+
+    /// <summary>
+    /// When the server stops waiting for this call (<see cref="RpcServerOptions.HandlerTimeout"/> after it arrived);
+    /// <see cref="DateTimeOffset.MaxValue"/> when there is no handler timeout. The smf protocol carries no client
+    /// deadline.
+    /// </summary>
+    public DateTimeOffset Deadline { get; private set; }
+
+    /// <summary>Cancelled when the connection closes, the server stops waiting for in-flight handlers, or <see cref="Deadline"/> passes.</summary>
+    public CancellationToken CancellationToken { get; private set; }
+
+    /// <summary>The request header; after decompression it says compression none, and the size and checksum of the plain payload.</summary>
     public RpcHeader Header { get; private set; }
 
     /// <summary>The session the reply will carry.</summary>
@@ -45,18 +113,9 @@ public sealed class RpcCallContext
     /// <summary>The request payload as an array segment (the array may hold other frames around it), for FlatBuffers' <c>ByteBuffer</c>.</summary>
     public ArraySegment<byte> PayloadSegment => _payload;
 
-    /// <summary>The shard running the handler, 0..<c>ShardCount - 1</c>.</summary>
-    public int ShardId => Shard.Id;
-
-    /// <summary>The client's address.</summary>
-    public EndPoint? RemoteEndPoint => Connection?.RemoteEndPoint;
-
-    /// <summary>Cancelled when the connection closes or the server stops waiting for in-flight handlers.</summary>
-    public CancellationToken CancellationToken { get; private set; }
-
     internal ServerShard Shard { get; }
 
-    internal RpcConnection? Connection { get; private set; }
+    internal ServerConnection? Connection { get; private set; }
 
     internal RecvBuffer? PayloadOwner { get; private set; }
 
@@ -64,13 +123,14 @@ public sealed class RpcCallContext
 
     internal long StartTimestamp { get; set; }
 
-    internal PooledBufferWriter FilterFirst { get; } = new();
+    internal DecodeBuffers DecodeBuffers { get; } = new();
 
-    internal PooledBufferWriter FilterSecond { get; } = new();
+    internal bool VerifyRequest => _entry!.VerifyRequests;
 
     /// <summary>
     /// The shard's reply builder, cleared. Build and <c>Finish</c> the response in it and pass it to
-    /// <see cref="Reply(uint, FlatBufferBuilder, CompressionFlags)"/> without awaiting in between: every handler of the shard shares it.
+    /// <see cref="Reply(RpcStatus, FlatBufferBuilder, CompressionFlags)"/> without awaiting in between: every handler
+    /// of the shard shares it.
     /// </summary>
     /// <remarks>
     /// Called off the shard thread (a handler that resumed elsewhere after <c>ConfigureAwait(false)</c>), it returns a
@@ -90,12 +150,12 @@ public sealed class RpcCallContext
     }
 
     /// <summary>Makes a reply whose payload is a copy of <paramref name="payload"/>, owned by this context until it is sent.</summary>
-    /// <param name="status">The status code; 0 is sent as <see cref="RpcStatus.Ok"/>.</param>
+    /// <param name="status">The status; 0 is sent as <see cref="RpcStatus.Ok"/>.</param>
     /// <param name="payload">The finished FlatBuffer of the response table; empty is sent as an empty table.</param>
     /// <param name="compression"><see cref="CompressionFlags.Disabled"/> keeps the outgoing filters from compressing the reply.</param>
-    /// <returns>The reply to return from the handler.</returns>
+    /// <returns>The reply to return from a raw handler.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="compression"/> is neither none nor disabled.</exception>
-    public RpcReply Reply(uint status, ReadOnlySpan<byte> payload, CompressionFlags compression = CompressionFlags.None)
+    public RpcReply Reply(RpcStatus status, ReadOnlySpan<byte> payload, CompressionFlags compression = CompressionFlags.None)
     {
         _reply.Clear();
         _reply.Write(payload);
@@ -103,12 +163,12 @@ public sealed class RpcCallContext
     }
 
     /// <summary>Makes a reply from a finished builder (typically <see cref="GetReplyBuilder"/>); the bytes are copied at once.</summary>
-    /// <param name="status">The status code; 0 is sent as <see cref="RpcStatus.Ok"/>.</param>
+    /// <param name="status">The status; 0 is sent as <see cref="RpcStatus.Ok"/>.</param>
     /// <param name="finishedBuilder">A builder on which <c>Finish</c> was called.</param>
     /// <param name="compression"><see cref="CompressionFlags.Disabled"/> keeps the outgoing filters from compressing the reply.</param>
-    /// <returns>The reply to return from the handler.</returns>
+    /// <returns>The reply to return from a raw handler.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="compression"/> is neither none nor disabled.</exception>
-    public RpcReply Reply(uint status, FlatBufferBuilder finishedBuilder, CompressionFlags compression = CompressionFlags.None)
+    public RpcReply Reply(RpcStatus status, FlatBufferBuilder finishedBuilder, CompressionFlags compression = CompressionFlags.None)
     {
         ArgumentNullException.ThrowIfNull(finishedBuilder);
         var buffer = finishedBuilder.DataBuffer;
@@ -116,34 +176,58 @@ public sealed class RpcCallContext
         return Reply(status, bytes.AsSpan(), compression);
     }
 
-    internal void Begin(RpcConnection connection, RpcHeader header, ArraySegment<byte> payload, RecvBuffer owner, uint reservedBytes, CancellationToken cancellationToken)
+    /// <summary>The accessor of the request table, reading the payload in place.</summary>
+    internal T GetRequest<T>()
+        where T : struct, IFlatbufferObject
+    {
+        var array = _payload.Array!;
+        if (!ReferenceEquals(_allocator.Buffer, array))
+        {
+            _allocator.Reset(array);
+        }
+
+        T table = default;
+        table.__init(_byteBuffer.GetInt(_payload.Offset) + _payload.Offset, _byteBuffer);
+        return table;
+    }
+
+    internal void RejectInvalidRequest(Type requestType)
+    {
+        Shard.Counters.InvalidRequests++;
+        Shard.LogInvalidRequest(this, requestType);
+    }
+
+    internal void Begin(ServerConnection connection, RpcMethodEntry entry, RpcHeader header, ArraySegment<byte> payload, RecvBuffer owner, uint reservedBytes, CancellationToken connectionToken)
     {
         Connection = connection;
+        _entry = entry;
         Header = header;
         _payload = payload;
         PayloadOwner = owner;
         owner.AddReference();
         ReservedBytes = reservedBytes;
-        CancellationToken = cancellationToken;
-    }
-
-    internal void SetFilteredPayload(RpcHeader header, ReadOnlyMemory<byte> payload)
-    {
-        Header = header;
-        if (!MemoryMarshal.TryGetArray(payload, out var segment))
+        var timeout = Shard.Options.HandlerTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
         {
-            throw new InvalidOperationException("Filtered payloads are always array-backed.");
+            Deadline = DateTimeOffset.MaxValue;
+            CancellationToken = connectionToken;
+            return;
         }
 
-        _payload = segment;
+        // Only with a handler timeout: a token of the call's own that the connection's closing also cancels.
+        var clock = Shard.Loop.TimeProvider;
+        Deadline = clock.GetUtcNow() + timeout;
+        _deadlineSource = new CancellationTokenSource(timeout, clock);
+        _connectionRegistration = connectionToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _deadlineSource);
+        CancellationToken = _deadlineSource.Token;
     }
 
-    internal void Run(RpcMethodHandler handler)
+    internal void Run()
     {
         ValueTask<RpcReply> pending;
         try
         {
-            pending = handler(this);
+            pending = _entry!.Method.Handler(this);
         }
         catch (Exception e)
         {
@@ -164,6 +248,7 @@ public sealed class RpcCallContext
     internal void Reset()
     {
         Connection = null;
+        _entry = null;
         Header = default;
         _payload = default;
         PayloadOwner?.Release();
@@ -171,9 +256,18 @@ public sealed class RpcCallContext
         ReservedBytes = 0;
         CancellationToken = default;
         StartTimestamp = 0;
+        Status = RpcStatus.Ok;
+        ResponseCompression = CompressionFlags.None;
+        if (_deadlineSource is not null)
+        {
+            _connectionRegistration.Dispose();
+            _connectionRegistration = default;
+            _deadlineSource.Dispose();
+            _deadlineSource = null;
+        }
+
         _reply.Clear(MaxRetainedBytes);
-        FilterFirst.Clear(MaxRetainedBytes);
-        FilterSecond.Clear(MaxRetainedBytes);
+        DecodeBuffers.Clear();
     }
 
     private void Complete(ValueTask<RpcReply> pending)
@@ -193,6 +287,12 @@ public sealed class RpcCallContext
 
     private RpcReply FailedReply(Exception exception)
     {
+        if (exception is RpcException rpc)
+        {
+            Shard.LogStatusException(this, rpc);
+            return RpcReply.WithStatus(rpc.Status);
+        }
+
         Shard.OnHandlerFailed(this, exception);
         return RpcReply.WithStatus(RpcStatus.InternalError);
     }

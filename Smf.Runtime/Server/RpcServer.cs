@@ -9,15 +9,15 @@ using Smf.Sharding.Internal;
 namespace Smf.Server;
 
 /// <summary>
-/// An smf RPC server: N shards, each a dedicated thread running its own event loop that owns its connections.
-/// Accepted connections are handed to the shards round-robin; a request runs on its connection's shard, routed by
-/// request id to the shard's own instance of the service. The counterpart of <c>seastar::sharded&lt;smf::rpc_server&gt;</c>.
+/// An smf RPC server on a <see cref="ShardGroup"/>: each shard's event loop owns the connections handed to it, and a
+/// request runs on its connection's shard, routed by request id to that shard's own instance of the service. Accepted
+/// connections are handed to the shards round-robin. The counterpart of <c>seastar::sharded&lt;smf::rpc_server&gt;</c>.
 /// </summary>
 /// <remarks>
-/// Lifecycle: construct (the shard threads start), <see cref="AddService(Func{int, RpcService})"/>, optionally create
-/// <see cref="Sharded{T}"/> state on <see cref="Shards"/>, <see cref="StartAsync"/>, …, <see cref="StopAsync(CancellationToken)"/>,
-/// dispose your <see cref="Sharded{T}"/> state, then <see cref="DisposeAsync"/> (which stops the shard threads).
-/// Metrics are published on the <c>Smf.Server</c> meter.
+/// Lifecycle: create the <see cref="ShardGroup"/>, construct the server on it, <see cref="AddService(Func{int, RpcService})"/>,
+/// optionally create <see cref="Sharded{T}"/> state on the same group, <see cref="StartAsync"/>, …,
+/// <see cref="StopAsync(CancellationToken)"/>, dispose your <see cref="Sharded{T}"/> state and the server, then the
+/// group. The server never starts or stops threads itself. Metrics are published on the <c>Smf.Server</c> meter.
 /// </remarks>
 public sealed class RpcServer : IAsyncDisposable
 {
@@ -37,35 +37,30 @@ public sealed class RpcServer : IAsyncDisposable
     private int _state;
     private int _nextShard;
 
-    /// <summary>Creates a server and starts its shard threads (it does not listen until <see cref="StartAsync"/>).</summary>
-    /// <param name="options">The settings, copied and validated now.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <summary>Creates a server on <paramref name="shards"/> (it does not listen until <see cref="StartAsync"/>).</summary>
+    /// <param name="shards">The shards to serve on; the caller owns them and disposes them after the server.</param>
+    /// <param name="options">The settings, copied and validated now; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="shards"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     /// <exception cref="PlatformNotSupportedException">The epoll transport was requested off Linux.</exception>
-    public RpcServer(RpcServerOptions options)
+    public RpcServer(ShardGroup shards, RpcServerOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Validate();
+        ArgumentNullException.ThrowIfNull(shards);
+        _options = (options ?? new RpcServerOptions()).Clone();
+        Shards = shards;
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Smf.Server.RpcServer");
-        _counters = new ShardCounters[_options.ShardCount];
+        _counters = new ShardCounters[shards.Count];
         for (var i = 0; i < _counters.Length; i++)
         {
             _counters[i] = new ShardCounters();
         }
 
-        _shards = new ServerShard?[_options.ShardCount];
+        _shards = new ServerShard?[shards.Count];
         _metrics = new ServerMetrics(() => _counters);
         _limiter = new ConnectionLimiter(_options.MaxConnections);
-        var epoll = _options.Transport == RpcTransport.Epoll;
-        Shards = new ShardGroup(
-            _options.ShardCount,
-            shard => epoll ? new EpollPoller(e => SmfServerLog.UnhandledShardException(_logger, shard, e)) : new WaitHandlePoller(),
-            _options.IdlePollDuration,
-            _options.PinShards,
-            (shard, e) => SmfServerLog.UnhandledShardException(_logger, shard, e));
     }
 
-    /// <summary>The shards; pass to <see cref="Sharded{T}.StartAsync(ShardGroup, Func{int, T}, CancellationToken)"/> for per-shard state.</summary>
+    /// <summary>The shards the server runs on.</summary>
     public ShardGroup Shards { get; }
 
     /// <summary>The bound address and port (the real port when <see cref="RpcServerOptions.Port"/> is 0).</summary>
@@ -190,8 +185,7 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>
     /// Stops gracefully: stops accepting, stops reading requests, lets in-flight handlers finish and their replies
     /// flush for up to <paramref name="drainTimeout"/>, then closes every connection (cancelling the handlers still
-    /// running) and disposes the services on their shards. Idempotent; the shard threads keep running until
-    /// <see cref="DisposeAsync"/>.
+    /// running) and disposes the services on their shards. Idempotent; the shard threads keep running.
     /// </summary>
     /// <param name="drainTimeout">How long to wait for in-flight handlers.</param>
     /// <param name="cancellationToken">Stops waiting for the drain early (connections are then closed).</param>
@@ -219,12 +213,11 @@ public sealed class RpcServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server if it runs (with <see cref="RpcServerOptions.DrainTimeout"/>), then stops the shard threads.</summary>
-    /// <returns>Completes when the shard threads have exited.</returns>
+    /// <summary>Stops the server if it runs (with <see cref="RpcServerOptions.DrainTimeout"/>); the shards keep running.</summary>
+    /// <returns>Completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        await Shards.StopAsync().ConfigureAwait(false);
         _metrics.Dispose();
         _stopAccepting.Dispose();
     }

@@ -1,32 +1,33 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Smf.Internal;
 using Smf.Protocol.Filters;
+using Smf.Transport;
 
 namespace Smf.Server;
 
 /// <summary>
-/// Settings of an <see cref="RpcServer"/>. The server copies and validates them once, in its constructor;
-/// later changes have no effect.
+/// Settings of an <see cref="RpcServer"/>. The server copies and validates them once, in its constructor; later
+/// changes have no effect on it. The shards it runs on are a <see cref="Sharding.ShardGroup"/> of their own settings.
 /// </summary>
 public sealed class RpcServerOptions
 {
     /// <summary>The address to listen on. Defaults to <see cref="IPAddress.Loopback"/>.</summary>
     public IPAddress Address { get; set; } = IPAddress.Loopback;
 
-    /// <summary>The TCP port, 0..65535; 0 picks a free port (read it from <see cref="RpcServer.LocalEndPoint"/>). Defaults to 11225, smf's port.</summary>
+    /// <summary>The TCP port, 0 to 65535; 0 picks a free port (read it from <see cref="RpcServer.LocalEndPoint"/>). Defaults to 11225, smf's port.</summary>
     public int Port { get; set; } = 11225;
-
-    /// <summary>The number of shards (event-loop threads). Defaults to <see cref="Environment.ProcessorCount"/>.</summary>
-    public int ShardCount { get; set; } = Environment.ProcessorCount;
-
-    /// <summary>
-    /// Whether each shard thread pins itself to the CPU of its id (Linux, and only when <see cref="ShardCount"/> does
-    /// not exceed the CPU count). Defaults to <see langword="true"/>.
-    /// </summary>
-    public bool PinShards { get; set; } = true;
 
     /// <summary>How shards do socket I/O. Defaults to <see cref="RpcTransport.Auto"/> (epoll on Linux).</summary>
     public RpcTransport Transport { get; set; } = RpcTransport.Auto;
+
+    /// <summary>
+    /// Whether typed methods verify each request before their handler runs; a request that fails is answered
+    /// <see cref="RpcStatus.BadRequest"/> and counted, and never reaches the handler. A service can decide for itself
+    /// with <see cref="RpcService.VerifyRequests"/>. Defaults to <see langword="true"/>; turn it off only for peers
+    /// you trust (docs/benchmarks.md measures the cost).
+    /// </summary>
+    public bool VerifyRequests { get; set; } = true;
 
     /// <summary>The largest request payload accepted, in bytes (header excluded); a larger frame closes the connection. Defaults to 64 MiB.</summary>
     public int MaxFrameSize { get; set; } = 64 * 1024 * 1024;
@@ -38,14 +39,33 @@ public sealed class RpcServerOptions
     /// </summary>
     public long MaxInFlightBytesPerShard { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// The size of a connection's receive buffer, in bytes: one read takes at most this much, and a frame that does
+    /// not fit gets a buffer of its own. Idle connections hold none. Defaults to 32 KiB; 4 KiB to 16 MiB.
+    /// </summary>
+    public int ReceiveBufferSize { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// How many reply bytes may wait for a client that does not read them before the server stops reading that
+    /// client's requests (it resumes once they are written). Defaults to 4 MiB.
+    /// </summary>
+    public long OutputPauseThreshold { get; set; } = 4L * 1024 * 1024;
+
     /// <summary>How long the rest of a frame may take to arrive once its first byte did; then the connection closes. Defaults to 60 s, smf's default.</summary>
     public TimeSpan BodyReceiveTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// How long a connection may stay open with no request in flight and no bytes arriving; then it closes.
-    /// Independent of per-call deadlines. <see cref="Timeout.InfiniteTimeSpan"/> (the default) disables it.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> (the default) disables it.
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// How long a handler may run: its <see cref="RpcCallContext.CancellationToken"/> is cancelled then and
+    /// <see cref="RpcCallContext.Deadline"/> says when. Defaults to <see cref="Timeout.InfiniteTimeSpan"/>: no limit
+    /// (a finite one costs one timer per call).
+    /// </summary>
+    public TimeSpan HandlerTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>The most connections open at once over all shards; further ones are closed on accept. Defaults to 10000.</summary>
     public int MaxConnections { get; set; } = 10_000;
@@ -55,12 +75,6 @@ public sealed class RpcServerOptions
     /// handlers finish before closing connections. Defaults to 10 s.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// How long an idle shard keeps polling before it blocks in the kernel; spinning trades CPU for latency
-    /// (waking a sleeping thread costs tens of microseconds). Defaults to <see cref="TimeSpan.Zero"/>: never spin.
-    /// </summary>
-    public TimeSpan IdlePollDuration { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// Filters applied, in order, to every request after its checksum is verified and before its handler runs.
@@ -75,59 +89,67 @@ public sealed class RpcServerOptions
     /// <summary>Where the server logs; every line carries the shard id. Defaults to <see langword="null"/>: no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    internal RpcServerOptions Validate()
+    /// <summary>A copy of these settings, after checking them; <see cref="RpcTransport.Auto"/> is resolved.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and the value.</exception>
+    /// <exception cref="ArgumentException">A filter list holds null.</exception>
+    /// <exception cref="PlatformNotSupportedException">The epoll transport was asked for off Linux.</exception>
+    internal RpcServerOptions Clone()
     {
-        ArgumentNullException.ThrowIfNull(Address, nameof(Address));
-        Check(Port is >= 0 and <= 65535, nameof(Port), Port, "must be between 0 and 65535");
-        Check(ShardCount is >= 1 and <= 1024, nameof(ShardCount), ShardCount, "must be between 1 and 1024");
-        Check(MaxFrameSize > 0, nameof(MaxFrameSize), MaxFrameSize, "must be positive");
-        Check(MaxInFlightBytesPerShard > 0, nameof(MaxInFlightBytesPerShard), MaxInFlightBytesPerShard, "must be positive");
-        Check(BodyReceiveTimeout > TimeSpan.Zero || BodyReceiveTimeout == Timeout.InfiniteTimeSpan, nameof(BodyReceiveTimeout), BodyReceiveTimeout, "must be positive or infinite");
-        Check(IdleTimeout > TimeSpan.Zero || IdleTimeout == Timeout.InfiniteTimeSpan, nameof(IdleTimeout), IdleTimeout, "must be positive or infinite");
-        Check(MaxConnections > 0, nameof(MaxConnections), MaxConnections, "must be positive");
-        Check(DrainTimeout >= TimeSpan.Zero, nameof(DrainTimeout), DrainTimeout, "must not be negative");
-        Check(IdlePollDuration >= TimeSpan.Zero, nameof(IdlePollDuration), IdlePollDuration, "must not be negative");
-        Check(Enum.IsDefined(Transport), nameof(Transport), Transport, "is not a transport");
-        if (Transport == RpcTransport.Epoll && !OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException($"The '{RpcTransport.Epoll}' transport needs Linux; use '{RpcTransport.Auto}' or '{RpcTransport.Socket}'.");
-        }
-
+        Validate();
         var copy = new RpcServerOptions
         {
             Address = Address,
             Port = Port,
-            ShardCount = ShardCount,
-            PinShards = PinShards,
             Transport = Transport == RpcTransport.Auto ? (OperatingSystem.IsLinux() ? RpcTransport.Epoll : RpcTransport.Socket) : Transport,
+            VerifyRequests = VerifyRequests,
             MaxFrameSize = MaxFrameSize,
             MaxInFlightBytesPerShard = MaxInFlightBytesPerShard,
+            ReceiveBufferSize = ReceiveBufferSize,
+            OutputPauseThreshold = OutputPauseThreshold,
             BodyReceiveTimeout = BodyReceiveTimeout,
             IdleTimeout = IdleTimeout,
+            HandlerTimeout = HandlerTimeout,
             MaxConnections = MaxConnections,
             DrainTimeout = DrainTimeout,
-            IdlePollDuration = IdlePollDuration,
             LoggerFactory = LoggerFactory,
         };
         copy.IncomingFilters.Clear();
         foreach (var filter in IncomingFilters)
         {
-            copy.IncomingFilters.Add(filter ?? throw new ArgumentException("IncomingFilters contains null.", nameof(IncomingFilters)));
+            copy.IncomingFilters.Add(filter);
         }
 
         foreach (var filter in OutgoingFilters)
         {
-            copy.OutgoingFilters.Add(filter ?? throw new ArgumentException("OutgoingFilters contains null.", nameof(OutgoingFilters)));
+            copy.OutgoingFilters.Add(filter);
         }
 
         return copy;
     }
 
-    private static void Check<TValue>(bool valid, string name, TValue value, string rule)
+    private void Validate()
     {
-        if (!valid)
+        const string options = nameof(RpcServerOptions);
+        OptionCheck.NotNull(Address, options, nameof(Address));
+        OptionCheck.Range(Port is >= 0 and <= 65535, options, nameof(Port), Port, "must be between 0 and 65535");
+        OptionCheck.Range(Enum.IsDefined(Transport), options, nameof(Transport), Transport, "is not a transport");
+        OptionCheck.Range(MaxFrameSize > 0, options, nameof(MaxFrameSize), MaxFrameSize, "must be positive");
+        OptionCheck.Range(MaxInFlightBytesPerShard > 0, options, nameof(MaxInFlightBytesPerShard), MaxInFlightBytesPerShard, "must be positive");
+        OptionCheck.Range(ReceiveBufferSize is >= 4096 and <= 16 * 1024 * 1024, options, nameof(ReceiveBufferSize), ReceiveBufferSize, "must be between 4096 and 16777216 bytes");
+        OptionCheck.Range(OutputPauseThreshold > 0, options, nameof(OutputPauseThreshold), OutputPauseThreshold, "must be positive");
+        OptionCheck.Timeout(BodyReceiveTimeout, options, nameof(BodyReceiveTimeout));
+        OptionCheck.Timeout(IdleTimeout, options, nameof(IdleTimeout));
+        OptionCheck.Timeout(HandlerTimeout, options, nameof(HandlerTimeout));
+        OptionCheck.Range(MaxConnections > 0, options, nameof(MaxConnections), MaxConnections, "must be positive");
+        OptionCheck.Timeout(DrainTimeout, options, nameof(DrainTimeout), zeroAllowed: true, infiniteAllowed: false);
+        if (IncomingFilters.Contains(null!) || OutgoingFilters.Contains(null!))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"RpcServerOptions.{name} {rule}; '{value}' was given.");
+            throw new ArgumentException($"{options}.{nameof(IncomingFilters)} and {nameof(OutgoingFilters)} must not contain null entries.");
+        }
+
+        if (Transport == RpcTransport.Epoll && !OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException($"{options}.{nameof(Transport)} is '{RpcTransport.Epoll}', which needs Linux; use '{RpcTransport.Auto}' or '{RpcTransport.Socket}'.");
         }
     }
 }

@@ -7,10 +7,10 @@ namespace Smf.Server;
 /// Generated code derives one abstract class per <c>rpc_service</c> from it; users derive from that.
 /// </summary>
 /// <remarks>
-/// The server creates one instance per shard with the factory given to <see cref="RpcServer.AddService"/>,
-/// on that shard's thread, and only ever calls it from that thread: a service needs no locking for its own
-/// state. The server routes a request to <see cref="RpcMethod.Handler"/> when the request id in its header
-/// equals <see cref="ServiceId"/> XOR <see cref="RpcMethod.MethodId"/>.
+/// The server creates one instance per shard, on that shard's thread, and only ever calls it from that thread: a
+/// service needs no locking for its own state. The server routes a request to <see cref="RpcMethod.Handler"/> when the
+/// request id in its header equals <see cref="ServiceId"/> XOR <see cref="RpcMethod.MethodId"/>. An instance that is
+/// <see cref="IDisposable"/> or <see cref="IAsyncDisposable"/> is disposed on its shard when the server stops.
 /// </remarks>
 public abstract class RpcService
 {
@@ -23,4 +23,11 @@ public abstract class RpcService
 
     /// <summary>The routing table: every method of the service. Read once, when the server starts.</summary>
     public abstract IReadOnlyList<RpcMethod> Methods { get; }
+
+    /// <summary>
+    /// Whether this service's typed methods verify requests before their handlers run; <see langword="null"/> (the
+    /// default) follows <see cref="RpcServerOptions.VerifyRequests"/>. Override it to return <see langword="false"/>
+    /// for a service whose clients you trust and whose handlers never read a malformed request.
+    /// </summary>
+    public virtual bool? VerifyRequests => null;
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 
-namespace Smf.Server.Internal;
+namespace Smf.Connections.Internal;
 
 /// <summary>
 /// A receive buffer shared by a connection and the handlers whose payloads live in it (zero copy). The connection

@@ -20,6 +20,7 @@ internal sealed class ServerMetrics : IDisposable
         _meter.CreateObservableCounter("smf.server.bytes_received", () => Sum(counters(), static c => c.BytesReceived), "By", "Bytes read from client sockets.");
         _meter.CreateObservableCounter("smf.server.bytes_sent", () => Sum(counters(), static c => c.BytesSent), "By", "Bytes written to client sockets.");
         _meter.CreateObservableCounter("smf.server.bad_requests", () => Sum(counters(), static c => c.BadRequests), "{request}", "Connections closed for malformed, oversized, undecodable or timed-out frames.");
+        _meter.CreateObservableCounter("smf.server.invalid_requests", () => Sum(counters(), static c => c.InvalidRequests), "{request}", "Requests answered 400 because their payload failed verification.");
         _meter.CreateObservableCounter("smf.server.no_route", () => Sum(counters(), static c => c.NoRoute), "{request}", "Connections closed for an unknown request id.");
         _meter.CreateObservableCounter("smf.server.handler_errors", () => Sum(counters(), static c => c.HandlerErrors), "{request}", "Handlers that threw and were answered 500.");
         _meter.CreateObservableCounter("smf.server.connections_rejected", () => Sum(counters(), static c => c.ConnectionsRejected), "{connection}", "Connections refused over the connection limit.");

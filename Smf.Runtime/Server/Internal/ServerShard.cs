@@ -1,35 +1,40 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using Google.FlatBuffers;
 using Microsoft.Extensions.Logging;
+using Smf.Connections.Internal;
 using Smf.Protocol;
 using Smf.Protocol.Filters;
 using Smf.Sharding.Internal;
+using Smf.Transport;
+using Smf.Transport.Internal;
 
 namespace Smf.Server.Internal;
 
 /// <summary>
 /// The server's state on one shard: its service instances and routes, its connections, its in-flight byte budget,
-/// pooled call contexts and receive buffers, the reply builder and its counters. Shard-thread only.
+/// pooled call contexts and receive buffers, the reply builder and encoder, and its counters. Shard-thread only.
 /// </summary>
 internal sealed class ServerShard
 {
     private const int MaxPooledContexts = 1024;
+    private static readonly byte[] EmptyTable = RpcReply.EmptyTable.ToArray();
 
-    private readonly Dictionary<uint, RpcMethodHandler> _routes = [];
-    private readonly List<RpcConnection> _scratch = [];
+    private readonly Dictionary<uint, RpcMethodEntry> _routes = [];
+    private readonly List<ServerConnection> _scratch = [];
     private readonly List<RpcService> _services = [];
-    private readonly HashSet<RpcConnection> _connections = [];
-    private readonly List<RpcConnection> _dirty = [];
-    private readonly Queue<RpcConnection> _budgetWaiters = new();
+    private readonly HashSet<ServerConnection> _connections = [];
     private readonly Stack<RpcCallContext> _contexts = new();
     private readonly ConnectionLimiter _limiter;
     private readonly ServerMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly IOutgoingFrameFilter[] _outgoingFilters;
+    private readonly PooledBufferWriter _outgoingFirst = new();
+    private readonly PooledBufferWriter _outgoingSecond = new();
     private readonly long _idleTimeoutTicks;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _budgetAvailable;
-    private bool _budgetReleased;
+    private ITimer? _timeoutTimer;
     private bool _draining;
 
     public ServerShard(ShardLoop loop, RpcServerOptions options, ConnectionLimiter limiter, ServerMetrics metrics, ShardCounters counters, ILogger logger)
@@ -40,9 +45,9 @@ internal sealed class ServerShard
         _limiter = limiter;
         _metrics = metrics;
         _logger = logger;
-        _budgetAvailable = options.MaxInFlightBytesPerShard;
-        IncomingFilters = [.. options.IncomingFilters];
-        OutgoingFilters = [.. options.OutgoingFilters];
+        Budget = new InFlightBudget(loop, options.MaxInFlightBytesPerShard, counters);
+        Decoder = new FrameDecoder([.. options.IncomingFilters], (uint)options.MaxFrameSize);
+        _outgoingFilters = [.. options.OutgoingFilters];
         BodyTimeoutTicks = ToTicks(options.BodyReceiveTimeout);
         _idleTimeoutTicks = ToTicks(options.IdleTimeout);
     }
@@ -55,13 +60,9 @@ internal sealed class ServerShard
 
     public ShardCounters Counters { get; }
 
-    public IIncomingFrameFilter[] IncomingFilters { get; }
+    public InFlightBudget Budget { get; }
 
-    public IOutgoingFrameFilter[] OutgoingFilters { get; }
-
-    public PooledBufferWriter OutgoingFirst { get; } = new();
-
-    public PooledBufferWriter OutgoingSecond { get; } = new();
+    public FrameDecoder Decoder { get; }
 
     public FlatBufferBuilder ReplyBuilder { get; } = new(1024);
 
@@ -71,18 +72,21 @@ internal sealed class ServerShard
 
     public Task Drained => _drained.Task;
 
+    /// <summary>The shard clock's timestamp, in <see cref="TimeProvider.TimestampFrequency"/> ticks.</summary>
+    public long Now() => Loop.TimeProvider.GetTimestamp();
+
     /// <summary>Creates this shard's service instances and routes; runs on the shard thread.</summary>
-    public void Initialize(IReadOnlyList<Func<int, RpcService>> factories, System.Net.EndPoint endPoint)
+    public void Initialize(IReadOnlyList<Func<int, RpcService>> factories, EndPoint endPoint)
     {
         foreach (var factory in factories)
         {
             var service = factory(Id) ?? throw new InvalidOperationException($"A service factory returned null on shard {Id}.");
             _services.Add(service);
-            var serviceId = service.ServiceId;
+            var verify = service.VerifyRequests ?? Options.VerifyRequests;
             foreach (var method in service.Methods)
             {
-                var requestId = RequestId.Combine(serviceId, method.MethodId);
-                if (!_routes.TryAdd(requestId, method.Handler))
+                var requestId = RequestId.Combine(service.ServiceId, method.MethodId);
+                if (!_routes.TryAdd(requestId, new RpcMethodEntry(service, method, verify)))
                 {
                     throw new InvalidOperationException(
                         $"Two methods route to request id {requestId}: '{service.Name}.{method.Name}' collides with a method registered earlier; rename one.");
@@ -90,16 +94,11 @@ internal sealed class ServerShard
             }
         }
 
-        if (Loop.PinError != 0)
-        {
-            SmfServerLog.PinFailed(_logger, Id, Loop.Cpu ?? -1, Loop.PinError);
-        }
-
-        Loop.AddIterationHook(OnIterationEnd);
         var shortest = Math.Min(TimeoutOrMax(Options.BodyReceiveTimeout), TimeoutOrMax(Options.IdleTimeout));
         if (shortest < long.MaxValue)
         {
-            Loop.AddTimer(TimeSpan.FromTicks(Math.Clamp(shortest / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond)), CheckTimeouts);
+            var interval = TimeSpan.FromTicks(Math.Clamp(shortest / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+            _timeoutTimer = Loop.AddTimer(interval, static s => ((ServerShard)s!).CheckTimeouts(), this);
         }
 
         if (_logger.IsEnabled(LogLevel.Information))
@@ -120,18 +119,18 @@ internal sealed class ServerShard
         if (!_limiter.TryAcquire())
         {
             Counters.ConnectionsRejected++;
-            SmfServerLog.ConnectionLimitReached(_logger, Id, SafeRemote(socket), _limiter.Max);
+            SmfServerLog.ConnectionLimitReached(_logger, Id, SocketInfo.Remote(socket), _limiter.Max);
             socket.Dispose();
             return;
         }
 
-        RpcConnection? connection = null;
+        ServerConnection? connection = null;
         try
         {
-            IConnectionTransport transport = Options.Transport == RpcTransport.Epoll
-                ? new EpollConnectionTransport(socket, (EpollPoller)Loop.Poller)
-                : new SocketConnectionTransport(socket, Loop);
-            connection = new RpcConnection(this, transport);
+            ITransport transport = Options.Transport == RpcTransport.Epoll
+                ? new EpollTransport(socket, (EpollPoller)Loop.Poller)
+                : new SocketTransport(socket, Loop);
+            connection = new ServerConnection(this, transport);
             _connections.Add(connection);
             Counters.ActiveConnections++;
             Counters.ConnectionsAccepted++;
@@ -144,7 +143,7 @@ internal sealed class ServerShard
             SmfServerLog.AcceptFailed(_logger, Id, e);
             if (connection is not null)
             {
-                connection.Close(CloseReason.PeerReset);
+                connection.Close(CloseReason.PeerReset, e);
             }
             else
             {
@@ -154,32 +153,18 @@ internal sealed class ServerShard
         }
     }
 
-    public bool TryGetHandler(uint requestId, out RpcMethodHandler? handler) => _routes.TryGetValue(requestId, out handler);
-
-    public bool TryReserveBudget(RpcConnection connection, uint size)
-    {
-        if (_budgetWaiters.Count == 0 && _budgetAvailable >= size)
-        {
-            _budgetAvailable -= size;
-            Counters.InFlightBytes += size;
-            return true;
-        }
-
-        _budgetWaiters.Enqueue(connection);
-        return false;
-    }
-
-    public void ReleaseBudget(uint size)
-    {
-        _budgetAvailable += size;
-        Counters.InFlightBytes -= size;
-        _budgetReleased = true;
-    }
-
-    /// <summary>Forgets a closed connection that waited for budget (it is skipped when it reaches the queue head).</summary>
-    public void RemoveBudgetWaiter(RpcConnection connection) => _budgetReleased = true;
+    public bool TryGetMethod(uint requestId, out RpcMethodEntry? entry) => _routes.TryGetValue(requestId, out entry);
 
     public RpcCallContext RentContext() => _contexts.Count > 0 ? _contexts.Pop() : new RpcCallContext(this);
+
+    public void ReturnContext(RpcCallContext context)
+    {
+        context.Reset();
+        if (_contexts.Count < MaxPooledContexts)
+        {
+            _contexts.Push(context);
+        }
+    }
 
     public void BeginCall(RpcCallContext context)
     {
@@ -199,22 +184,24 @@ internal sealed class ServerShard
             _metrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(context.StartTimestamp).TotalSeconds);
         }
 
-        AbortCall(context);
+        Budget.Release(context.ReservedBytes);
+        ReturnContext(context);
     }
 
-    public void AbortCall(RpcCallContext context)
+    /// <summary>Encodes a reply (checksum, outgoing filters) and queues it on <paramref name="connection"/>.</summary>
+    public void WriteReply(ServerConnection connection, ushort session, in RpcReply reply)
     {
-        ReleaseBudget(context.ReservedBytes);
-        context.Reset();
-        if (_contexts.Count < MaxPooledContexts)
+        var payload = reply.Payload.IsEmpty ? EmptyTable : reply.Payload;
+        var header = new RpcHeader(reply.Compression, 0, session, (uint)payload.Length, PayloadChecksum.Compute(payload.Span), (uint)reply.Status);
+        if (_outgoingFilters.Length > 0)
         {
-            _contexts.Push(context);
+            payload = FrameFilterChain.ApplyOutgoing(_outgoingFilters, ref header, payload, _outgoingFirst, _outgoingSecond);
         }
+
+        connection.QueueReply(header, payload.Span);
     }
 
-    public void MarkDirty(RpcConnection connection) => _dirty.Add(connection);
-
-    public void OnConnectionClosed(RpcConnection connection, CloseReason reason)
+    public void OnConnectionClosed(ServerConnection connection, CloseReason reason)
     {
         if (_connections.Remove(connection))
         {
@@ -232,30 +219,36 @@ internal sealed class ServerShard
     public void OnHandlerFailed(RpcCallContext context, Exception exception)
     {
         Counters.HandlerErrors++;
-        SmfServerLog.HandlerFailed(_logger, Id, context.RequestId, context.Session, exception);
+        SmfServerLog.HandlerFailed(_logger, Id, context.ServiceName, context.Method.Name, context.Session, exception);
     }
 
     public void OnCancellationCallbackFailed(Exception exception) => SmfServerLog.UnhandledShardException(_logger, Id, exception);
 
-    public void LogBadFrame(RpcConnection connection, RpcFrameError error, RpcHeader header) =>
+    public void LogStatusException(RpcCallContext context, RpcException exception) =>
+        SmfServerLog.StatusThrown(_logger, Id, context.ServiceName, context.Method.Name, RpcException.Describe(exception.Status), exception.Message);
+
+    public void LogInvalidRequest(RpcCallContext context, Type requestType) =>
+        SmfServerLog.InvalidRequest(_logger, Id, context.RemoteEndPoint, context.ServiceName, context.Method.Name, context.Header.Size, requestType.Name);
+
+    public void LogBadFrame(ServerConnection connection, RpcFrameError error, RpcHeader header) =>
         SmfServerLog.BadFrame(_logger, Id, connection.RemoteEndPoint, error, header);
 
-    public void LogUnknownRequestId(RpcConnection connection, uint requestId) =>
+    public void LogUnknownRequestId(ServerConnection connection, uint requestId) =>
         SmfServerLog.UnknownRequestId(_logger, Id, connection.RemoteEndPoint, requestId);
 
-    public void LogFrameLargerThanBudget(RpcConnection connection, uint size) =>
+    public void LogFrameLargerThanBudget(ServerConnection connection, uint size) =>
         SmfServerLog.FrameLargerThanBudget(_logger, Id, connection.RemoteEndPoint, size, Options.MaxInFlightBytesPerShard);
 
-    public void LogUndecodablePayload(RpcConnection connection, string reason) =>
+    public void LogUndecodablePayload(ServerConnection connection, string reason) =>
         SmfServerLog.UndecodablePayload(_logger, Id, connection.RemoteEndPoint, reason);
 
-    public void LogReadPaused(RpcConnection connection, string reason) =>
+    public void LogReadPaused(ServerConnection connection, string reason) =>
         SmfServerLog.ReadPaused(_logger, Id, connection.RemoteEndPoint, reason);
 
-    public void LogBodyTimeout(RpcConnection connection) =>
+    public void LogBodyTimeout(ServerConnection connection) =>
         SmfServerLog.BodyTimeout(_logger, Id, connection.RemoteEndPoint, Options.BodyReceiveTimeout);
 
-    public void LogIdleTimeout(RpcConnection connection) =>
+    public void LogIdleTimeout(ServerConnection connection) =>
         SmfServerLog.IdleTimeout(_logger, Id, connection.RemoteEndPoint, Options.IdleTimeout);
 
     /// <summary>Stops reading everywhere; each connection closes once its in-flight calls are answered and flushed.</summary>
@@ -264,7 +257,7 @@ internal sealed class ServerShard
         _draining = true;
         foreach (var connection in _connections.ToArray())
         {
-            connection.BeginDrain();
+            connection.Drain();
         }
 
         if (_connections.Count == 0)
@@ -283,7 +276,7 @@ internal sealed class ServerShard
 
         foreach (var connection in _connections.ToArray())
         {
-            connection.Close(CloseReason.ServerStopping);
+            connection.Close(CloseReason.ServerStopping, null);
         }
 
         _drained.TrySetResult();
@@ -291,6 +284,7 @@ internal sealed class ServerShard
 
     public async Task DisposeServicesAsync()
     {
+        _timeoutTimer?.Dispose();
         foreach (var service in _services)
         {
             if (service is IAsyncDisposable asyncDisposable)
@@ -304,67 +298,15 @@ internal sealed class ServerShard
         }
 
         _services.Clear();
-        OutgoingFirst.Dispose();
-        OutgoingSecond.Dispose();
+        _outgoingFirst.Dispose();
+        _outgoingSecond.Dispose();
         SmfServerLog.ShardStopped(_logger, Id);
     }
 
-    private static long ToTicks(TimeSpan timeout) =>
-        timeout == Timeout.InfiniteTimeSpan ? 0 : (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+    private long ToTicks(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? 0 : (long)(timeout.TotalSeconds * Loop.TimeProvider.TimestampFrequency);
 
     private static long TimeoutOrMax(TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : timeout.Ticks;
-
-    private static System.Net.EndPoint? SafeRemote(Socket socket)
-    {
-        try
-        {
-            return socket.RemoteEndPoint;
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
-    }
-
-    private void OnIterationEnd()
-    {
-        if (_budgetReleased)
-        {
-            _budgetReleased = false;
-            ResumeBudgetWaiters();
-        }
-
-        for (var i = 0; i < _dirty.Count; i++)
-        {
-            _dirty[i].Flush();
-        }
-
-        _dirty.Clear();
-    }
-
-    private void ResumeBudgetWaiters()
-    {
-        while (_budgetWaiters.Count > 0)
-        {
-            var connection = _budgetWaiters.Peek();
-            if (connection.IsClosed)
-            {
-                _budgetWaiters.Dequeue();
-                continue;
-            }
-
-            var size = connection.PendingFrameSize;
-            if (_budgetAvailable < size)
-            {
-                return;
-            }
-
-            _budgetWaiters.Dequeue();
-            _budgetAvailable -= size;
-            Counters.InFlightBytes += size;
-            connection.ResumeWithBudget();
-        }
-    }
 
     private void CheckTimeouts()
     {
@@ -373,7 +315,7 @@ internal sealed class ServerShard
             return;
         }
 
-        var now = Stopwatch.GetTimestamp();
+        var now = Now();
         _scratch.AddRange(_connections);
         foreach (var connection in _scratch)
         {

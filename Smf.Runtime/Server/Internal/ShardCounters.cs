@@ -16,6 +16,7 @@ internal sealed class ShardCounters
     public long ConnectionsRejected;
     public long ActiveConnections;
     public long Timeouts;
+    public long InvalidRequests;
     public long InFlightBytes;
     public long InFlightRequests;
 }

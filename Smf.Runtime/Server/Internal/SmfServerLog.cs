@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Smf.Connections.Internal;
 using Smf.Protocol;
+using Smf.Transport;
 
 namespace Smf.Server.Internal;
 
@@ -32,8 +34,8 @@ internal static partial class SmfServerLog
     public static partial void UnknownRequestId(ILogger logger, int shardId, EndPoint? remoteEndPoint, uint requestId);
 
     [LoggerMessage(EventId = 7, EventName = "HandlerFailed", Level = LogLevel.Error,
-        Message = "[shard {ShardId}] The handler of request id {RequestId} (session {Session}) threw; replying 500.")]
-    public static partial void HandlerFailed(ILogger logger, int shardId, uint requestId, ushort session, Exception exception);
+        Message = "[shard {ShardId}] The handler of {Service}.{Method} (session {Session}) threw; replying 500.")]
+    public static partial void HandlerFailed(ILogger logger, int shardId, string service, string method, ushort session, Exception exception);
 
     [LoggerMessage(EventId = 8, EventName = "BodyTimeout", Level = LogLevel.Warning,
         Message = "[shard {ShardId}] Closing the connection from {RemoteEndPoint}: a frame did not arrive within {Timeout}.")]
@@ -71,7 +73,13 @@ internal static partial class SmfServerLog
         Message = "[shard {ShardId}] Pausing reads from {RemoteEndPoint}: {Reason}.")]
     public static partial void ReadPaused(ILogger logger, int shardId, EndPoint? remoteEndPoint, string reason);
 
-    [LoggerMessage(EventId = 17, EventName = "PinFailed", Level = LogLevel.Warning,
-        Message = "[shard {ShardId}] Could not pin the shard thread to CPU {Cpu} (errno {Errno}); it runs unpinned.")]
-    public static partial void PinFailed(ILogger logger, int shardId, int cpu, int errno);
+    // EventId 17 (PinFailed) moved to the shard group's log.
+
+    [LoggerMessage(EventId = 18, EventName = "InvalidRequest", Level = LogLevel.Debug,
+        Message = "[shard {ShardId}] Replying 400 to {RemoteEndPoint}: the {Size}-byte request of {Service}.{Method} is not a valid {RequestType} (the verifier rejected it).")]
+    public static partial void InvalidRequest(ILogger logger, int shardId, EndPoint? remoteEndPoint, string service, string method, uint size, string requestType);
+
+    [LoggerMessage(EventId = 19, EventName = "StatusThrown", Level = LogLevel.Debug,
+        Message = "[shard {ShardId}] The handler of {Service}.{Method} answered {Status}: {Message}")]
+    public static partial void StatusThrown(ILogger logger, int shardId, string service, string method, string status, string message);
 }

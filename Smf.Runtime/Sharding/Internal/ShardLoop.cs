@@ -4,8 +4,9 @@ using System.Diagnostics;
 namespace Smf.Sharding.Internal;
 
 /// <summary>
-/// One shard: a dedicated thread running an event loop that drains posted work, polls its own I/O, runs its
-/// periodic timers and then its end-of-iteration hooks (where connections flush their coalesced writes).
+/// One shard: a dedicated thread running an event loop that drains posted work, polls its own I/O and then flushes
+/// the connections that queued output during the iteration (one coalesced write each). Periodic timers come from the
+/// group's <see cref="TimeProvider"/> and post their callbacks to the loop.
 /// </summary>
 internal sealed class ShardLoop
 {
@@ -13,8 +14,8 @@ internal sealed class ShardLoop
     private static ShardLoop? t_current;
 
     private readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _queue = new();
-    private readonly List<Action> _iterationHooks = [];
-    private readonly List<PeriodicTimer> _timers = [];
+    private readonly List<ILoopFlush> _flushes = [];
+    private readonly List<ITimer> _timers = [];
     private readonly Thread _thread;
     private readonly long _idlePollTicks;
     private readonly int? _cpu;
@@ -23,7 +24,7 @@ internal sealed class ShardLoop
     private volatile bool _stopRequested;
     private volatile bool _closed;
 
-    public ShardLoop(ShardGroup group, int id, IShardPoller poller, TimeSpan idlePoll, int? cpu)
+    public ShardLoop(ShardGroup group, int id, IShardPoller poller, TimeSpan idlePoll, int? cpu, string threadName)
     {
         Group = group;
         Id = id;
@@ -31,7 +32,7 @@ internal sealed class ShardLoop
         _cpu = cpu;
         _idlePollTicks = (long)(idlePoll.TotalSeconds * Stopwatch.Frequency);
         SynchronizationContext = new ShardSynchronizationContext(this);
-        _thread = new Thread(Run) { IsBackground = true, Name = $"smf shard {id}" };
+        _thread = new Thread(Run) { IsBackground = true, Name = threadName };
     }
 
     /// <summary>The loop whose thread is running, or null off shard threads.</summary>
@@ -110,19 +111,56 @@ internal sealed class ShardLoop
         return completion.Task;
     }
 
-    /// <summary>Adds a hook run at the end of every loop iteration. Call on the shard thread.</summary>
-    public void AddIterationHook(Action hook)
+    /// <summary>The clock of this loop's timers and of the timeouts of its connections.</summary>
+    public TimeProvider TimeProvider => Group.TimeProvider;
+
+    /// <summary>Queues <paramref name="flush"/> to run at the end of this iteration. Call on the shard thread, once per iteration per object.</summary>
+    public void ScheduleFlush(ILoopFlush flush)
     {
-        Debug.Assert(Current == this, "Hooks are added on the shard thread.");
-        _iterationHooks.Add(hook);
+        Debug.Assert(Current == this, "Flushes are scheduled on the shard thread.");
+        _flushes.Add(flush);
     }
 
-    /// <summary>Adds a callback run every <paramref name="interval"/>. Call on the shard thread.</summary>
-    public void AddTimer(TimeSpan interval, Action callback)
+    /// <summary>
+    /// Runs <paramref name="callback"/> on this loop every <paramref name="interval"/> of the group's clock, until the
+    /// returned timer is disposed or the loop stops. Thread-safe.
+    /// </summary>
+    public ITimer AddTimer(TimeSpan interval, SendOrPostCallback callback, object? state)
     {
-        Debug.Assert(Current == this, "Timers are added on the shard thread.");
-        var ticks = Math.Max(1, (long)(interval.TotalSeconds * Stopwatch.Frequency));
-        _timers.Add(new PeriodicTimer(ticks, Stopwatch.GetTimestamp() + ticks, callback));
+        // The timer outlives whoever created it: it must not capture their ExecutionContext.
+        var suppress = !ExecutionContext.IsFlowSuppressed();
+        if (suppress)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        ITimer timer;
+        try
+        {
+            timer = TimeProvider.CreateTimer(
+                static s =>
+                {
+                    var (loop, callback, state) = ((ShardLoop, SendOrPostCallback, object?))s!;
+                    loop.TryPost(callback, state);
+                },
+                (this, callback, state),
+                interval,
+                interval);
+        }
+        finally
+        {
+            if (suppress)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
+
+        lock (_timers)
+        {
+            _timers.Add(timer);
+        }
+
+        return timer;
     }
 
     /// <summary>Asks the loop to finish the work queued so far and exit. Thread-safe.</summary>
@@ -147,8 +185,7 @@ internal sealed class ShardLoop
             {
                 var busy = DrainQueue();
                 busy |= Poller.Poll(0);
-                RunTimers();
-                RunHooks();
+                RunFlushes();
                 if (_stopRequested && _queue.IsEmpty)
                 {
                     break;
@@ -164,7 +201,16 @@ internal sealed class ShardLoop
         {
             // Run what raced with the stop so no caller waits forever; later posts throw.
             _closed = true;
+            lock (_timers)
+            {
+                foreach (var timer in _timers)
+                {
+                    timer.Dispose();
+                }
+            }
+
             DrainQueue();
+            RunFlushes();
             Poller.Dispose();
             _stopped.SetResult();
         }
@@ -211,74 +257,28 @@ internal sealed class ShardLoop
         Interlocked.MemoryBarrier();
         if (_queue.IsEmpty && !_stopRequested)
         {
-            Poller.Poll(MillisecondsToNextTimer());
+            Poller.Poll(-1);
         }
 
         Volatile.Write(ref _sleeping, 0);
     }
 
-    private int MillisecondsToNextTimer()
+    private void RunFlushes()
     {
-        if (_timers.Count == 0)
+        // A flush may schedule more (a reply that completes another call on this loop): run until none is left.
+        for (var i = 0; i < _flushes.Count; i++)
         {
-            return -1;
-        }
-
-        var now = Stopwatch.GetTimestamp();
-        var next = long.MaxValue;
-        foreach (var timer in _timers)
-        {
-            next = Math.Min(next, timer.Due);
-        }
-
-        var ms = (next - now) * 1000 / Stopwatch.Frequency;
-        return (int)Math.Clamp(ms + 1, 0, int.MaxValue);
-    }
-
-    private void RunTimers()
-    {
-        if (_timers.Count == 0)
-        {
-            return;
-        }
-
-        var now = Stopwatch.GetTimestamp();
-        foreach (var timer in _timers)
-        {
-            if (now >= timer.Due)
+            var flush = _flushes[i];
+            try
             {
-                timer.Due = now + timer.IntervalTicks;
-                Guarded(timer.Callback);
+                flush.Flush();
+            }
+            catch (Exception e)
+            {
+                Group.ReportUnhandled(Id, e);
             }
         }
-    }
 
-    private void RunHooks()
-    {
-        foreach (var hook in _iterationHooks)
-        {
-            Guarded(hook);
-        }
-    }
-
-    private void Guarded(Action action)
-    {
-        try
-        {
-            action();
-        }
-        catch (Exception e)
-        {
-            Group.ReportUnhandled(Id, e);
-        }
-    }
-
-    private sealed class PeriodicTimer(long intervalTicks, long due, Action callback)
-    {
-        public long IntervalTicks { get; } = intervalTicks;
-
-        public long Due { get; set; } = due;
-
-        public Action Callback { get; } = callback;
+        _flushes.Clear();
     }
 }

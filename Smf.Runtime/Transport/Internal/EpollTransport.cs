@@ -3,57 +3,60 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Smf.Sharding.Internal;
 
-namespace Smf.Server.Internal;
+namespace Smf.Transport.Internal;
 
 /// <summary>
 /// Linux transport: the socket's descriptor is registered (level-triggered) with the shard's own epoll, and the
-/// shard calls recv/send on it directly with MSG_DONTWAIT, so readiness and handler run on one thread.
+/// shard calls recv/send on it directly with MSG_DONTWAIT, so readiness and protocol run on one thread.
 /// </summary>
-internal sealed unsafe class EpollConnectionTransport(Socket socket, EpollPoller poller) : IConnectionTransport, IEpollHandler
+internal sealed unsafe class EpollTransport(Socket socket, EpollPoller poller) : ITransport, IEpollHandler
 {
     private readonly int _fd = (int)socket.Handle;
-    private RpcConnection? _connection;
+    private ITransportHandler? _handler;
     private int _slot = -1;
     private bool _readInterest = true;
     private bool _writeInterest;
     private bool _closed;
 
-    public EndPoint? RemoteEndPoint { get; } = socket.RemoteEndPoint;
+    public EndPoint? RemoteEndPoint { get; } = SocketInfo.Remote(socket);
 
-    public void Start(RpcConnection connection)
+    public void Start(ITransportHandler handler)
     {
-        _connection = connection;
+        _handler = handler;
         _slot = poller.Add(_fd, Events(), this);
     }
 
-    public int Receive(Span<byte> destination)
+    public TransportResult Receive(Span<byte> destination)
     {
         fixed (byte* buffer = destination)
         {
             var read = LinuxInterop.Recv(_fd, buffer, destination.Length, LinuxInterop.MsgDontWait);
-            if (read >= 0)
+            if (read > 0)
             {
-                return (int)read;
+                return TransportResult.Moved((int)read);
+            }
+
+            if (read == 0)
+            {
+                return TransportResult.EndOfStream;
             }
         }
 
-        var errno = Marshal.GetLastPInvokeError();
-        return errno is LinuxInterop.EAgain or LinuxInterop.EIntr ? -1 : -2;
+        return Error();
     }
 
-    public int Send(ReadOnlySpan<byte> source)
+    public TransportResult Send(ReadOnlySpan<byte> source)
     {
         fixed (byte* buffer = source)
         {
             var sent = LinuxInterop.Send(_fd, buffer, source.Length, LinuxInterop.MsgDontWait | LinuxInterop.MsgNoSignal);
             if (sent >= 0)
             {
-                return (int)sent;
+                return sent == 0 ? TransportResult.WouldBlock : TransportResult.Moved((int)sent);
             }
         }
 
-        var errno = Marshal.GetLastPInvokeError();
-        return errno is LinuxInterop.EAgain or LinuxInterop.EIntr ? -1 : -2;
+        return Error();
     }
 
     public void SetReadInterest(bool enabled)
@@ -76,10 +79,10 @@ internal sealed unsafe class EpollConnectionTransport(Socket socket, EpollPoller
 
     public void OnEpollEvents(uint events)
     {
-        var connection = _connection!;
-        if ((events & (LinuxInterop.EpollErr | LinuxInterop.EpollHup)) != 0)
+        var handler = _handler!;
+        if ((events & LinuxInterop.EpollErr) != 0 || ((events & LinuxInterop.EpollHup) != 0 && (events & LinuxInterop.EpollIn) == 0))
         {
-            connection.OnTransportFailed();
+            handler.OnTransportFailed();
             return;
         }
 
@@ -87,12 +90,12 @@ internal sealed unsafe class EpollConnectionTransport(Socket socket, EpollPoller
         {
             _writeInterest = false;
             poller.Modify(_fd, _slot, Events());
-            connection.OnWritable(0, failed: false);
+            handler.OnWritable(0, failed: false);
         }
 
-        if ((events & (LinuxInterop.EpollIn | LinuxInterop.EpollRdHup)) != 0 && !_closed)
+        if ((events & (LinuxInterop.EpollIn | LinuxInterop.EpollRdHup | LinuxInterop.EpollHup)) != 0 && !_closed && _readInterest)
         {
-            connection.OnReadable();
+            handler.OnReadable();
         }
     }
 
@@ -109,7 +112,13 @@ internal sealed unsafe class EpollConnectionTransport(Socket socket, EpollPoller
             poller.Remove(_fd, _slot);
         }
 
-        socket.Dispose();
+        SocketInfo.CloseGracefully(socket);
+    }
+
+    private static TransportResult Error()
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is LinuxInterop.EAgain or LinuxInterop.EIntr ? TransportResult.WouldBlock : TransportResult.Failed;
     }
 
     private uint Events() =>

@@ -1,33 +1,34 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Smf.Sharding.Internal;
 
-namespace Smf.Server.Internal;
+namespace Smf.Transport.Internal;
 
 /// <summary>
 /// Portable transport: a zero-byte asynchronous receive signals that data is available and its completion is posted
 /// to the shard, which then reads without blocking; a send that cannot finish continues asynchronously and its
 /// completion is posted too. No buffer is held while a connection waits for data.
 /// </summary>
-internal sealed class SocketConnectionTransport : IConnectionTransport
+internal sealed class SocketTransport : ITransport
 {
-    private static readonly SendOrPostCallback ReadReadyCallback = static s => ((SocketConnectionTransport)s!).OnReadReady();
-    private static readonly SendOrPostCallback SendCompletedCallback = static s => ((SocketConnectionTransport)s!).OnSendCompleted();
+    private static readonly SendOrPostCallback ReadReadyCallback = static s => ((SocketTransport)s!).OnReadReady();
+    private static readonly SendOrPostCallback SendCompletedCallback = static s => ((SocketTransport)s!).OnSendCompleted();
 
     private readonly Socket _socket;
     private readonly ShardLoop _loop;
     private readonly SocketAsyncEventArgs _receiveArgs = new();
     private readonly SocketAsyncEventArgs _sendArgs = new();
-    private RpcConnection? _connection;
+    private ITransportHandler? _handler;
     private bool _readInterest = true;
     private bool _receiveArmed;
     private bool _closed;
 
-    public SocketConnectionTransport(Socket socket, ShardLoop loop)
+    public SocketTransport(Socket socket, ShardLoop loop)
     {
         _socket = socket;
         _loop = loop;
-        RemoteEndPoint = socket.RemoteEndPoint;
+        RemoteEndPoint = SocketInfo.Remote(socket);
         _receiveArgs.SetBuffer(Memory<byte>.Empty);
         // Completions arrive on pool threads; after the shard stopped there is nobody left to tell.
         _receiveArgs.Completed += (_, _) => _loop.TryPost(ReadReadyCallback, this);
@@ -36,32 +37,32 @@ internal sealed class SocketConnectionTransport : IConnectionTransport
 
     public EndPoint? RemoteEndPoint { get; }
 
-    public void Start(RpcConnection connection)
+    public void Start(ITransportHandler handler)
     {
-        _connection = connection;
+        _handler = handler;
         _socket.Blocking = false;
         ArmReceive();
     }
 
-    public int Receive(Span<byte> destination)
+    public TransportResult Receive(Span<byte> destination)
     {
         var read = _socket.Receive(destination, SocketFlags.None, out var error);
         return error switch
         {
-            SocketError.Success => read,
-            SocketError.WouldBlock or SocketError.Interrupted => -1,
-            _ => -2,
+            SocketError.Success => read > 0 ? TransportResult.Moved(read) : TransportResult.EndOfStream,
+            SocketError.WouldBlock or SocketError.Interrupted => TransportResult.WouldBlock,
+            _ => TransportResult.Failed,
         };
     }
 
-    public int Send(ReadOnlySpan<byte> source)
+    public TransportResult Send(ReadOnlySpan<byte> source)
     {
         var sent = _socket.Send(source, SocketFlags.None, out var error);
         return error switch
         {
-            SocketError.Success => sent,
-            SocketError.WouldBlock or SocketError.Interrupted => -1,
-            _ => -2,
+            SocketError.Success => sent > 0 ? TransportResult.Moved(sent) : TransportResult.WouldBlock,
+            SocketError.WouldBlock or SocketError.Interrupted => TransportResult.WouldBlock,
+            _ => TransportResult.Failed,
         };
     }
 
@@ -81,7 +82,7 @@ internal sealed class SocketConnectionTransport : IConnectionTransport
             return;
         }
 
-        _sendArgs.SetBuffer(System.Runtime.InteropServices.MemoryMarshal.AsMemory(pending));
+        _sendArgs.SetBuffer(MemoryMarshal.AsMemory(pending));
         bool completesLater;
         try
         {
@@ -106,7 +107,7 @@ internal sealed class SocketConnectionTransport : IConnectionTransport
         }
 
         _closed = true;
-        _socket.Dispose();
+        SocketInfo.CloseGracefully(_socket);
     }
 
     private void ArmReceive()
@@ -143,13 +144,13 @@ internal sealed class SocketConnectionTransport : IConnectionTransport
 
         if (_receiveArgs.SocketError != SocketError.Success)
         {
-            _connection!.OnTransportFailed();
+            _handler!.OnTransportFailed();
             return;
         }
 
         if (_readInterest)
         {
-            _connection!.OnReadable();
+            _handler!.OnReadable();
             if (_readInterest)
             {
                 ArmReceive();
@@ -164,6 +165,6 @@ internal sealed class SocketConnectionTransport : IConnectionTransport
             return;
         }
 
-        _connection!.OnWritable(_sendArgs.BytesTransferred, _sendArgs.SocketError != SocketError.Success);
+        _handler!.OnWritable(_sendArgs.BytesTransferred, _sendArgs.SocketError != SocketError.Success);
     }
 }

@@ -1,6 +1,6 @@
 using System.Threading.Tasks.Sources;
 
-namespace Smf.Client;
+namespace Smf.Client.Internal;
 
 /// <summary>
 /// A pending call that the caller awaits as a <see cref="ValueTask{TResult}"/> of the reply type it asked

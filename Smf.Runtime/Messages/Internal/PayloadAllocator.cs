@@ -1,10 +1,10 @@
 using Google.FlatBuffers;
 
-namespace Smf.Messages;
+namespace Smf.Messages.Internal;
 
 /// <summary>
 /// A read-only <see cref="ByteBufferAllocator"/> that can be pointed at another array, so that one
-/// <see cref="ByteBuffer"/> serves every payload a pooled <see cref="RpcRecvTypedContext{T}"/> wraps.
+/// <see cref="ByteBuffer"/> serves every payload a pooled request context or response wraps.
 /// </summary>
 internal sealed class PayloadAllocator : ByteBufferAllocator
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 
-namespace Smf.Client;
+namespace Smf.Client.Internal;
 
 /// <summary>The log messages of <see cref="RpcClient"/>, with fixed event ids.</summary>
 internal static partial class RpcClientLog

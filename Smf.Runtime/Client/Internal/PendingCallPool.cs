@@ -1,4 +1,4 @@
-namespace Smf.Client;
+namespace Smf.Client.Internal;
 
 /// <summary>
 /// A process-wide pool of one concrete kind of <see cref="PendingCall"/>, shared by every client. It keeps

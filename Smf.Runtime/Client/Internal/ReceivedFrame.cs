@@ -1,6 +1,6 @@
 using Smf.Protocol;
 
-namespace Smf.Client;
+namespace Smf.Client.Internal;
 
 /// <summary>
 /// A validated reply handed from the read loop to the waiting call: its header (compression none, plain

@@ -1,4 +1,4 @@
-namespace Smf.Server;
+namespace Smf.Transport;
 
 /// <summary>How a shard performs socket I/O.</summary>
 public enum RpcTransport

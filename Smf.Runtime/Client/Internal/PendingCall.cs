@@ -1,0 +1,196 @@
+using System.Threading.Tasks.Sources;
+using Smf.Protocol;
+using Smf.Sharding.Internal;
+
+namespace Smf.Client.Internal;
+
+/// <summary>
+/// One outstanding call: its encoded request frame, its deadline timer and cancellation registration, and the reply or
+/// failure that completes it. <see cref="PendingCallSource{TResult}"/> adds the <see cref="IValueTaskSource{TResult}"/>
+/// the caller awaits; instances are pooled by <see cref="PendingCallPool{TCall}"/> and go back to the pool when the
+/// caller has read the result.
+/// </summary>
+/// <remarks>
+/// Everything that decides the outcome runs on the connection's loop: the reply, the deadline, the caller's
+/// cancellation and the connection failure are posted there, and whichever removes the call from the session table
+/// first completes it; the others find it gone. Continuations run asynchronously, so user code never runs on the loop
+/// of a client it did not call from.
+/// </remarks>
+internal abstract class PendingCall
+{
+    private static readonly TimerCallback DeadlineCallback = static state => ((PendingCall)state!).OnDeadline();
+    private static readonly Action<object?> CanceledCallback = static state => ((PendingCall)state!).OnCanceled();
+    private static readonly SendOrPostCallback AbandonCallback = static state =>
+    {
+        var (call, version, timedOut) = ((PendingCall, short, bool))state!;
+        call.Connection?.Abandon(call, version, timedOut);
+    };
+
+    private ManualResetValueTaskSourceCore<ReceivedFrame> _core;
+    private CancellationTokenRegistration _cancellation;
+    private ITimer? _deadlineTimer;
+    private TimeProvider? _timerClock;
+    private bool _timerArmed;
+
+    protected PendingCall() => _core.RunContinuationsAsynchronously = true;
+
+    /// <summary>The request frame: header (session 0, filled in when sent) and payload.</summary>
+    public PooledBufferWriter Frame { get; } = new();
+
+    /// <summary>The session id the connection assigned; meaningful while the call is in its table.</summary>
+    public ushort Session { get; set; }
+
+    /// <summary>The request id sent, for error messages.</summary>
+    public uint RequestId { get; private set; }
+
+    /// <summary>The caller's deadline, for error messages.</summary>
+    public TimeSpan CallTimeout { get; private set; }
+
+    /// <summary>The clock timestamp after which the call expires; <see cref="long.MaxValue"/> when it has no deadline.</summary>
+    public long DeadlineTimestamp { get; private set; }
+
+    /// <summary>The caller's token, checked again when the call enters the session table.</summary>
+    public CancellationToken CancellationToken { get; private set; }
+
+    /// <summary>The connection the call was sent on; set until the call is recycled.</summary>
+    public ClientConnection? Connection { get; private set; }
+
+    /// <summary>The version the caller's <see cref="ValueTask{TResult}"/> must carry.</summary>
+    public short Version => _core.Version;
+
+    /// <summary>
+    /// Prepares the call before it is posted to its connection: starts the deadline timer and registers for
+    /// cancellation. Callbacks that fire before the call is in the session table are checked there again.
+    /// </summary>
+    public void Arm(ClientConnection connection, uint requestId, TimeSpan timeout, long deadlineTimestamp, CancellationToken cancellationToken)
+    {
+        Connection = connection;
+        RequestId = requestId;
+        CallTimeout = timeout;
+        DeadlineTimestamp = deadlineTimestamp;
+        CancellationToken = cancellationToken;
+        if (deadlineTimestamp != long.MaxValue)
+        {
+            var clock = connection.Clock;
+            if (!ReferenceEquals(_timerClock, clock))
+            {
+                _deadlineTimer?.Dispose();
+                _deadlineTimer = CreateTimer(clock);
+                _timerClock = clock;
+            }
+
+            _timerArmed = true;
+            _deadlineTimer!.Change(clock.GetElapsedTime(clock.GetTimestamp(), deadlineTimestamp), Timeout.InfiniteTimeSpan);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            _cancellation = cancellationToken.UnsafeRegister(CanceledCallback, this);
+        }
+    }
+
+    /// <summary>Starts the deadline timer again for what is left of the deadline (the timer fired early).</summary>
+    public void RearmDeadline()
+    {
+        var clock = _timerClock!;
+        _deadlineTimer!.Change(clock.GetElapsedTime(clock.GetTimestamp(), DeadlineTimestamp) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Completes the call with a reply; the caller now owns the frame's array. Loop thread.</summary>
+    public void Complete(in ReceivedFrame frame) => _core.SetResult(frame);
+
+    /// <summary>Completes the call with an exception. Loop thread, or the caller's before the call was posted.</summary>
+    public void Fail(Exception exception) => _core.SetException(exception);
+
+    /// <summary>Undoes <see cref="Arm"/> for a call that never reached its connection, and returns it to the pool.</summary>
+    public void Abort() => Recycle();
+
+    /// <inheritdoc cref="IValueTaskSource.GetStatus"/>
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    /// <inheritdoc cref="IValueTaskSource.OnCompleted"/>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>Releases the timer of a call that is dropped for good (its pool is full).</summary>
+    public void Dispose() => _deadlineTimer?.Dispose();
+
+    /// <summary>Reads the outcome for the caller and returns this instance to its pool.</summary>
+    protected ReceivedFrame TakeResult(short token)
+    {
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            Recycle();
+        }
+    }
+
+    /// <summary>Puts this instance back in the pool of its concrete type.</summary>
+    protected abstract void ReturnToPool();
+
+    private ITimer CreateTimer(TimeProvider clock)
+    {
+        // A pooled instance outlives the caller that created it: its timer must not capture that caller's
+        // ExecutionContext (AsyncLocal values, activities).
+        var suppress = !ExecutionContext.IsFlowSuppressed();
+        if (suppress)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        try
+        {
+            return clock.CreateTimer(DeadlineCallback, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (suppress)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
+    }
+
+    private void OnDeadline() => PostAbandon(timedOut: true);
+
+    private void OnCanceled() => PostAbandon(timedOut: false);
+
+    private void PostAbandon(bool timedOut)
+    {
+        var connection = Connection;
+        if (connection is null)
+        {
+            return;
+        }
+
+        if (ShardLoop.Current == connection.Loop)
+        {
+            connection.Abandon(this, Version, timedOut);
+        }
+        else
+        {
+            connection.Loop.TryPost(AbandonCallback, (this, Version, timedOut));
+        }
+    }
+
+    private void Recycle()
+    {
+        // Dispose waits for a running cancellation callback, so none can see the next use of this instance.
+        _cancellation.Dispose();
+        _cancellation = default;
+        if (_timerArmed)
+        {
+            _timerArmed = false;
+            _deadlineTimer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        Connection = null;
+        CancellationToken = default;
+        Frame.Clear(64 * 1024);
+        _core.Reset();
+        ReturnToPool();
+    }
+}

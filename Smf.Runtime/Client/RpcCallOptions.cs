@@ -1,0 +1,39 @@
+using Smf.Protocol;
+
+namespace Smf.Client;
+
+/// <summary>
+/// The settings of one call: its deadline, its cancellation and the compression hint of its request. The default
+/// value uses the client's <see cref="RpcClient.CallTimeout"/>, no cancellation and lets the filters decide.
+/// </summary>
+public readonly record struct RpcCallOptions
+{
+    /// <summary>
+    /// The deadline of the call, counted from the moment it is made (time spent connecting or waiting for a free
+    /// slot included); <see cref="Timeout.InfiniteTimeSpan"/> for none. <see langword="null"/> (the default) uses
+    /// <see cref="RpcClient.CallTimeout"/>.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Cancels the call; its session stays reserved until its late reply arrives or the connection closes.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// <see cref="CompressionFlags.Disabled"/> keeps the outgoing filters from compressing this request. Defaults to
+    /// <see cref="CompressionFlags.None"/>: the filters decide.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is neither none nor disabled.</exception>
+    public CompressionFlags Compression
+    {
+        get;
+        init
+        {
+            if (value is not (CompressionFlags.None or CompressionFlags.Disabled))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"Only '{CompressionFlags.None}' or '{CompressionFlags.Disabled}' can be requested; the filters choose the compression.");
+            }
+
+            field = value;
+        }
+    }
+}

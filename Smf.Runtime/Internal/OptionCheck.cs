@@ -1,0 +1,37 @@
+namespace Smf.Internal;
+
+/// <summary>The one way options classes report a bad setting: the exception names the class, the property and the value.</summary>
+internal static class OptionCheck
+{
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="valid"/> is false.</exception>
+    public static void Range<TValue>(bool valid, string options, string name, TValue value, string rule)
+    {
+        if (!valid)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{options}.{name} {rule}; '{value}' was given.");
+        }
+    }
+
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    public static void NotNull(object? value, string options, string name)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(name, $"{options}.{name} must not be null.");
+        }
+    }
+
+    /// <summary>Checks a timeout: positive, or <see cref="Timeout.InfiniteTimeSpan"/> when <paramref name="infiniteAllowed"/>.</summary>
+    public static void Timeout(TimeSpan value, string options, string name, bool zeroAllowed = false, bool infiniteAllowed = true)
+    {
+        var valid = (value > TimeSpan.Zero && value <= MaxTimeout)
+            || (zeroAllowed && value == TimeSpan.Zero)
+            || (infiniteAllowed && value == System.Threading.Timeout.InfiniteTimeSpan);
+        Range(valid, options, name, value, infiniteAllowed
+            ? $"must be {(zeroAllowed ? "zero or " : string.Empty)}positive (at most {MaxTimeout.TotalDays:F0} days) or Timeout.InfiniteTimeSpan"
+            : $"must be {(zeroAllowed ? "zero or " : string.Empty)}positive (at most {MaxTimeout.TotalDays:F0} days)");
+    }
+
+    /// <summary>The longest timeout timers accept.</summary>
+    public static TimeSpan MaxTimeout { get; } = TimeSpan.FromMilliseconds(int.MaxValue);
+}

@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+using Google.FlatBuffers;
+using Smf.Messages;
+
+namespace Smf.Server.Internal;
+
+/// <summary>
+/// The typed layer of one method, between the raw handler the server routes to and the typed handler: verifies the
+/// request, wraps it in its accessor, calls the handler and serializes the response into the shard's builder. No
+/// allocation when the handler completes synchronously or asynchronously (pooled state machines).
+/// </summary>
+internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequest, TResponse> handler)
+    where TRequest : struct, IFlatbufferObject, IRpcTable<TRequest>
+    where TResponse : class, IRpcObject<TResponse>
+{
+    public ValueTask<RpcReply> HandleAsync(RpcCallContext context)
+    {
+        if (context.VerifyRequest && !TRequest.Verify(context.Payload.Span))
+        {
+            context.RejectInvalidRequest(typeof(TRequest));
+            return new ValueTask<RpcReply>(RpcReply.WithStatus(RpcStatus.BadRequest));
+        }
+
+        var pending = handler(context.GetRequest<TRequest>(), context);
+        return pending.IsCompletedSuccessfully
+            ? new ValueTask<RpcReply>(Serialize(context, pending.Result))
+            : AwaitedAsync(context, pending);
+    }
+
+    // The await resumes on the shard (no ConfigureAwait(false)), where the shard's reply builder may be used.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<RpcReply> AwaitedAsync(RpcCallContext context, ValueTask<TResponse> pending) =>
+        Serialize(context, await pending);
+
+    // The shard's builder is used from Clear to the copy in Reply, with no await in between.
+    private static RpcReply Serialize(RpcCallContext context, TResponse? response)
+    {
+        var builder = context.GetReplyBuilder();
+        int root;
+        if (response is null)
+        {
+            builder.StartTable(0);
+            root = builder.EndTable();
+        }
+        else
+        {
+            root = TResponse.Pack(builder, response);
+        }
+
+        builder.Finish(root);
+        return context.Reply(context.Status, builder, context.ResponseCompression);
+    }
+}
