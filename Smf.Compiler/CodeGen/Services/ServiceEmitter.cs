@@ -16,7 +16,6 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
     private const string Client = "global::Smf.Client.";
     private const string Tasks = "global::System.Threading.Tasks.";
     private const string CancellationToken = "global::System.Threading.CancellationToken";
-    private const string TimeSpan = "global::System.TimeSpan";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"smfc\", \"1.0\")]";
 
     /// <summary>The services the unit emits (none when the unit generates no service code).</summary>
@@ -167,7 +166,7 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
     {
         var name = ServiceNames.Server(service);
         var ids = ServiceNames.Ids(service);
-        WriteDocumentation(w, service.Documentation, "The server side of the rpc_service " + service.Name + ": derive from it, override the methods you implement and add it to an RpcServer. Methods you do not override reply 501 (Not Implemented).");
+        WriteDocumentation(w, service.Documentation, "The server side of the rpc_service " + service.Name + ": derive from it, override the methods you implement and add it to an RpcServer. Methods you do not override answer 501 (Not Implemented).");
         w.Line(GeneratedCode);
         using (w.Block(unit.Modifier + " abstract partial class " + name + " : " + Server + "RpcService"))
         {
@@ -180,114 +179,40 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
             w.Line("public sealed override uint ServiceId => " + ids + ".ServiceId;");
             w.Line();
             w.Line("/// <inheritdoc/>");
-            using (w.Block("public sealed override global::System.Collections.Generic.IReadOnlyList<" + Server + "RpcMethod> Methods => _methods ??= new " + Server + "RpcMethod[]", "};"))
+            w.Line("/// <remarks>Override it to replace a method with a raw <see cref=\"" + Server + "RpcMethod\"/> that works on the bytes.</remarks>");
+            using (w.Block("public override global::System.Collections.Generic.IReadOnlyList<" + Server + "RpcMethod> Methods => _methods ??= new " + Server + "RpcMethod[]", "};"))
             {
                 foreach (var method in service.Methods)
                 {
-                    w.Line("new " + Server + "RpcMethod(" + Literal(method.Name) + ", " + ids + "." + ServiceNames.MethodId(method) + ", " + ServiceNames.RawAsync(method) + "),");
+                    w.Line(Server + "RpcMethod.Unary<" + unit.Types.Qualified(method.Request) + ", " + unit.Types.QualifiedObject(method.Response) + ">("
+                        + Literal(method.Name) + ", " + ids + "." + ServiceNames.MethodId(method) + ", " + ServiceNames.Async(method) + "),");
                 }
             }
 
             foreach (var method in service.Methods)
             {
-                WriteServerMethod(unit, method, w);
-            }
-        }
-
-        w.Line();
-    }
-
-    private static void WriteServerMethod(CSharpUnit unit, RpcMethodDefinition method, CodeWriter w)
-    {
-        var request = unit.Types.Qualified(method.Request);
-        var responseObject = unit.Types.QualifiedObject(method.Response);
-        var envelope = Messages + "RpcTypedEnvelope<" + responseObject + ">";
-        var received = Messages + "RpcRecvTypedContext<" + request + ">";
-
-        w.Line();
-        WriteDocumentation(w, method.Documentation, "Handles " + method.Name + "(" + method.Request.FullName + "):" + method.Response.FullName + ". Unless overridden, replies 501 (Not Implemented) with an empty " + method.Response.Name + ".");
-        w.Line("/// <param name=\"request\">The request; its payload is valid until the returned task completes. Call <c>Verify()</c> before reading a request from a peer you do not trust.</param>");
-        w.Line("/// <param name=\"cancellationToken\">Canceled when the connection closes or the server stops.</param>");
-        w.Line("/// <returns>The reply: its data and status (200 unless set).</returns>");
-        using (w.Block("public virtual " + Tasks + "ValueTask<" + envelope + "> " + ServiceNames.Async(method) + "(" + received + " request, " + CancellationToken + " cancellationToken)"))
-        {
-            w.Line("var reply = new " + envelope + "(null);");
-            w.Line("reply.Status = " + Server + "RpcStatus.NotImplemented;");
-            w.Line("return new " + Tasks + "ValueTask<" + envelope + ">(reply);");
-        }
-
-        w.Line();
-        w.Line("/// <summary>");
-        w.Line("/// The raw hook of " + method.Name + ", the handler the server routes to: by default it wraps the payload in a typed");
-        w.Line("/// context, calls <see cref=\"" + ServiceNames.Async(method) + "\"/> and serializes its reply. Override it to work on the bytes directly.");
-        w.Line("/// </summary>");
-        w.Line("/// <param name=\"context\">The request as received; valid until the returned task completes.</param>");
-        w.Line("/// <returns>The status and the finished FlatBuffer of the reply.</returns>");
-        using (w.Block("public virtual " + Tasks + "ValueTask<" + Server + "RpcReply> " + ServiceNames.RawAsync(method) + "(" + Server + "RpcCallContext context)"))
-        {
-            w.Line("global::System.ArgumentNullException.ThrowIfNull(context);");
-            w.Line("var request = " + received + ".Rent(context.Header, context.PayloadSegment, null);");
-            w.Line(Tasks + "ValueTask<" + envelope + "> pending;");
-            using (w.Block("try"))
-            {
-                w.Line("pending = " + ServiceNames.Async(method) + "(request, context.CancellationToken);");
-            }
-
-            using (w.Block("catch"))
-            {
-                w.Line("request.Dispose();");
-                w.Line("throw;");
-            }
-
-            w.Line();
-            using (w.Block("if (pending.IsCompletedSuccessfully)"))
-            {
-                w.Line("request.Dispose();");
-                w.Line("return new " + Tasks + "ValueTask<" + Server + "RpcReply>(Reply(context, pending.Result));");
-            }
-
-            w.Line();
-            w.Line("return Awaited(context, request, pending);");
-            w.Line();
-            w.Line("// Pooled state machines: a handler that completes asynchronously costs no allocation here either.");
-            w.Line("// The await resumes on the shard (no ConfigureAwait(false)), where the shard's reply builder may be used.");
-            w.Line("[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]");
-            using (w.Block("static async " + Tasks + "ValueTask<" + Server + "RpcReply> Awaited(" + Server + "RpcCallContext context, " + received + " request, " + Tasks + "ValueTask<" + envelope + "> pending)"))
-            {
-                w.Line(envelope + " reply;");
-                using (w.Block("try"))
-                {
-                    w.Line("reply = await pending;");
-                }
-
-                using (w.Block("finally"))
-                {
-                    w.Line("request.Dispose();");
-                }
-
                 w.Line();
-                w.Line("return Reply(context, reply);");
-            }
-
-            w.Line();
-            w.Line("// The shard's builder is only used between these two lines, with no await in between.");
-            using (w.Block("static " + Server + "RpcReply Reply(" + Server + "RpcCallContext context, " + envelope + " reply)"))
-            {
-                w.Line("var payload = reply.Serialize(context.GetReplyBuilder());");
-                w.Line("return context.Reply(reply.Status, new global::System.ReadOnlySpan<byte>(payload.Array, payload.Offset, payload.Count), reply.Compression);");
+                WriteDocumentation(w, method.Documentation, "Handles " + method.Name + "(" + method.Request.FullName + "):" + method.Response.FullName + ". Unless overridden, answers 501 (Not Implemented).");
+                w.Line("/// <param name=\"request\">The request, verified; it reads the received bytes in place and is valid until the returned task completes.</param>");
+                w.Line("/// <param name=\"context\">The call: its status to answer, peer, shard, deadline and cancellation.</param>");
+                w.Line("/// <returns>The response, sent with <c>context.Status</c> (200 unless set).</returns>");
+                w.Line("public virtual " + Tasks + "ValueTask<" + unit.Types.QualifiedObject(method.Response) + "> " + ServiceNames.Async(method) + "(" + unit.Types.Qualified(method.Request) + " request, " + Server + "RpcCallContext context) =>");
+                w.Line("    throw new global::Smf.RpcException(global::Smf.RpcStatus.NotImplemented, " + Literal(service.Name + "." + method.Name + " is not implemented.") + ");");
             }
         }
+
+        w.Line();
     }
 
     private static void WriteClient(CSharpUnit unit, ServiceDefinition service, CodeWriter w)
     {
         var name = ServiceNames.Client(service);
         var ids = ServiceNames.Ids(service);
-        w.Summary("The typed client of the rpc_service " + service.Name + ": one method per rpc method over a connected RpcClient. Thread-safe, like the RpcClient it wraps.");
+        w.Summary("The typed client of the rpc_service " + service.Name + ": one method per rpc method over an RpcClient, which connects on the first call. Thread-safe, like the RpcClient it wraps.");
         w.Line(GeneratedCode);
         using (w.Block(unit.Modifier + " sealed partial class " + name))
         {
-            w.Line("/// <summary>Creates a typed client over <paramref name=\"client\"/>, which the caller connects and disposes.</summary>");
+            w.Line("/// <summary>Creates a typed client over <paramref name=\"client\"/>, which the caller disposes.</summary>");
             w.Line("/// <param name=\"client\">The connection to an smf server that serves " + service.Name + ".</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"client\"/> is null.</exception>");
             using (w.Block("public " + name + "(" + Client + "RpcClient client)"))
@@ -304,38 +229,39 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
             {
                 var requestObject = unit.Types.QualifiedObject(method.Request);
                 var response = unit.Types.Qualified(method.Response);
-                var result = Tasks + "ValueTask<" + Messages + "RpcRecvTypedContext<" + response + ">>";
-                var call = "RpcClient.CallAsync<" + requestObject + ", " + response + ">(" + ids + "." + ServiceNames.RequestId(method);
+                var responseObject = unit.Types.QualifiedObject(method.Response);
+                var requestId = ids + "." + ServiceNames.RequestId(method);
                 var methodName = ServiceNames.Async(method);
                 var summary = "Calls " + method.Name + "(" + method.Request.FullName + "):" + method.Response.FullName + (method.Documentation.Count > 0 ? ": " + string.Join(" ", method.Documentation).Trim() : ".");
-                const string Returns = "/// <returns>The reply, whatever its status (check <c>Status</c>); dispose it to return its pooled payload.</returns>";
-                const string Token = "/// <param name=\"cancellationToken\">Cancels the call.</param>";
-
-                w.Line();
-                w.Summary(summary + " Uses the client's default deadline.");
-                w.Line("/// <param name=\"request\">The request; null sends an empty table.</param>");
-                w.Line(Token);
-                w.Line(Returns);
-                w.Line("public " + result + " " + methodName + "(" + requestObject + "? request, " + CancellationToken + " cancellationToken = default) =>");
-                w.Line("    " + call + ", new " + Messages + "RpcTypedEnvelope<" + requestObject + ">(request), cancellationToken);");
+                const string Request = "/// <param name=\"request\">The request, serialized before the call returns; null sends an empty table.</param>";
+                const string Options = "/// <param name=\"options\">The call's deadline (the client's default unless set), cancellation and compression hint.</param>";
+                const string Throws = "/// <exception cref=\"global::Smf.RpcException\">The server answered a status other than 200.</exception>";
 
                 w.Line();
                 w.Summary(summary);
-                w.Line("/// <param name=\"request\">The request; null sends an empty table.</param>");
-                w.Line("/// <param name=\"timeout\">The deadline of this call, counted from now; <see cref=\"global::System.Threading.Timeout.InfiniteTimeSpan\"/> for none.</param>");
-                w.Line(Token);
-                w.Line(Returns);
-                w.Line("public " + result + " " + methodName + "(" + requestObject + "? request, " + TimeSpan + " timeout, " + CancellationToken + " cancellationToken = default) =>");
-                w.Line("    " + call + ", new " + Messages + "RpcTypedEnvelope<" + requestObject + ">(request), timeout, cancellationToken);");
+                w.Line(Request);
+                w.Line("/// <param name=\"cancellationToken\">Cancels the call.</param>");
+                w.Line("/// <returns>The response, when the server answers 200.</returns>");
+                w.Line(Throws);
+                w.Line("public " + Tasks + "ValueTask<" + responseObject + "> " + methodName + "(" + requestObject + "? request, " + CancellationToken + " cancellationToken = default) =>");
+                w.Line("    " + methodName + "(request, new " + Client + "RpcCallOptions { CancellationToken = cancellationToken });");
 
                 w.Line();
-                w.Summary(summary + " The envelope carries the request and its compression hint.");
-                w.Line("/// <param name=\"request\">The request and its compression hint.</param>");
-                w.Line("/// <param name=\"timeout\">The deadline of this call, counted from now; <see cref=\"global::System.Threading.Timeout.InfiniteTimeSpan\"/> for none.</param>");
-                w.Line(Token);
-                w.Line(Returns);
-                w.Line("public " + result + " " + methodName + "(" + Messages + "RpcTypedEnvelope<" + requestObject + "> request, " + TimeSpan + " timeout, " + CancellationToken + " cancellationToken = default) =>");
-                w.Line("    " + call + ", request, timeout, cancellationToken);");
+                w.Summary(summary);
+                w.Line(Request);
+                w.Line(Options);
+                w.Line("/// <returns>The response, when the server answers 200.</returns>");
+                w.Line(Throws);
+                w.Line("public " + Tasks + "ValueTask<" + responseObject + "> " + methodName + "(" + requestObject + "? request, " + Client + "RpcCallOptions options) =>");
+                w.Line("    RpcClient.CallAsync<" + requestObject + ", " + response + ", " + responseObject + ">(" + requestId + ", request, static response => response.UnPack(), options);");
+
+                w.Line();
+                w.Summary(summary + " Returns the reply whatever its status, read in place (no copy, no allocation with a reused request).");
+                w.Line(Request);
+                w.Line(Options);
+                w.Line("/// <returns>The reply: check <c>Status</c> and read <c>Message</c>; dispose it to return its pooled payload.</returns>");
+                w.Line("public " + Tasks + "ValueTask<" + Client + "RpcResponse<" + response + ">> " + ServiceNames.WithStatusAsync(method) + "(" + requestObject + "? request, " + Client + "RpcCallOptions options = default) =>");
+                w.Line("    RpcClient.CallAsync<" + requestObject + ", " + response + ">(" + requestId + ", request, options);");
             }
         }
 

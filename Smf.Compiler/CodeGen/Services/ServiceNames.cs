@@ -20,8 +20,8 @@ internal static class ServiceNames
     /// <summary>The typed handler and client method, e.g. <c>PutAsync</c>.</summary>
     public static string Async(RpcMethodDefinition method) => Method(method) + "Async";
 
-    /// <summary>The raw-bytes handler hook, e.g. <c>PutRawAsync</c>.</summary>
-    public static string RawAsync(RpcMethodDefinition method) => Method(method) + "RawAsync";
+    /// <summary>The client method that returns the reply whatever its status, e.g. <c>PutWithStatusAsync</c>.</summary>
+    public static string WithStatusAsync(RpcMethodDefinition method) => Method(method) + "WithStatusAsync";
 
     /// <summary>The method id constant, e.g. <c>PutMethodId</c>.</summary>
     public static string MethodId(RpcMethodDefinition method) => Method(method) + "MethodId";
