@@ -7,6 +7,7 @@ using System.Net;
 using kvstore.fbs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Smf;
 using Smf.Client;
 
 var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
@@ -22,12 +23,12 @@ var logger = loggerFactory.CreateLogger("KvStore.Client");
 var endPoint = new IPEndPoint(IPAddress.Parse(config["ip"] ?? "127.0.0.1"), int.Parse(config["port"] ?? "20776"));
 var count = int.Parse(config["count"] ?? "10");
 
-// One connection, as in the seed; MemoryNodeClient is generated from kvstore.fbs at build time.
+// One connection, as in the article; it is made by the first call. MemoryNodeClient is generated from kvstore.fbs.
 await using var connection = new RpcClient(new RpcClientOptions { EndPoint = endPoint, LoggerFactory = loggerFactory });
+var client = new MemoryNodeClient(connection);
 try
 {
-    await connection.ConnectAsync();
-    return await RunAsync(new MemoryNodeClient(connection));
+    return await RunAsync(client);
 }
 catch (RpcConnectionException e)
 {
@@ -40,17 +41,25 @@ async Task<int> RunAsync(MemoryNodeClient client)
     var failures = 0;
     for (var i = 0; i < count; i++)
     {
-        using var reply = await client.PutAsync(new PutRequestT { Key = $"key.{i}", Value = $"val.{i}" });
-        logger.LogInformation("put key=key.{I} status={Status}", i, reply.Status);
-        failures += reply.Status == 200 ? 0 : 1;
+        try
+        {
+            await client.PutAsync(new PutRequestT { Key = $"key.{i}", Value = $"val.{i}" });
+            logger.LogInformation("put key=key.{I} status={Status}", i, (uint)RpcStatus.Ok);
+        }
+        catch (RpcException e)
+        {
+            logger.LogInformation("put key=key.{I} status={Status}", i, (uint)e.Status);
+            failures++;
+        }
     }
 
     for (var i = 0; i < count; i++)
     {
-        using var reply = await client.GetAsync(new GetRequestT { Key = $"key.{i}" });
-        var value = reply.Status == 200 ? reply.Get().Value : null;
+        // A missing key is an answer, not an error: read the status instead of catching RpcException.
+        using var reply = await client.GetWithStatusAsync(new GetRequestT { Key = $"key.{i}" });
+        var value = reply.IsSuccess ? reply.Message.Value : null;
         var ok = value == $"val.{i}";
-        logger.LogInformation("get key=key.{I} status={Status} value={Value} {Verdict}", i, reply.Status, value, ok ? "ok" : "MISMATCH");
+        logger.LogInformation("get key=key.{I} status={Status} value={Value} {Verdict}", i, (uint)reply.Status, value, ok ? "ok" : "MISMATCH");
         failures += ok ? 0 : 1;
     }
 

@@ -4,7 +4,7 @@ using Smf.Sharding;
 namespace KvStore.Server;
 
 /// <summary>
-/// One shard's slice of the store (the seed's kvstore_db). Each instance lives in a Sharded&lt;KvStoreDb&gt;
+/// One shard's slice of the store (the article's kvstore_db). Each instance lives in a Sharded&lt;KvStoreDb&gt;
 /// and is only ever touched on its own shard's thread, so a plain Dictionary needs no lock.
 /// </summary>
 internal sealed class KvStoreDb(ILogger logger)

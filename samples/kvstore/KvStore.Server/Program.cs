@@ -30,24 +30,30 @@ var config = host.Services.GetRequiredService<IConfiguration>();
 var loggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
 var logger = loggerFactory.CreateLogger("KvStore.Server");
 
-// One RpcServer with N shards: each shard is a thread with its own event loop and its own connections.
-await using var server = new RpcServer(new RpcServerOptions
+// The shards (the article's seastar::smp): one thread per shard, each with its own event loop. The program owns
+// them and disposes them last, after everything that runs on them.
+await using var shards = new ShardGroup(new ShardGroupOptions
 {
-    Address = IPAddress.Parse(config["ip"] ?? "127.0.0.1"),
-    Port = int.Parse(config["port"] ?? "20776"),
-    ShardCount = int.Parse(config["shards"] ?? Environment.ProcessorCount.ToString()),
+    Count = int.Parse(config["shards"] ?? Environment.ProcessorCount.ToString()),
     LoggerFactory = loggerFactory,
 });
 
-// One KvStoreDb per shard (the seed's seastar::sharded<kvstore_db>), and one service instance per shard
-// that can reach every shard's store through it.
-var store = await Sharded<KvStoreDb>.StartAsync(server.Shards, _ => new KvStoreDb(logger));
+// One KvStoreDb per shard (the article's seastar::sharded<kvstore_db>).
+var store = await Sharded<KvStoreDb>.StartAsync(shards, _ => new KvStoreDb(logger));
+
+// One RpcServer on those shards, and one service instance per shard that can reach every shard's store.
+await using var server = new RpcServer(shards, new RpcServerOptions
+{
+    Address = IPAddress.Parse(config["ip"] ?? "127.0.0.1"),
+    Port = int.Parse(config["port"] ?? "20776"),
+    LoggerFactory = loggerFactory,
+});
 server.AddService(_ => new KvStoreService(store, logger));
 
 await server.StartAsync();
-logger.LogInformation("kvstore listening on {EndPoint} with {Shards} shards", server.LocalEndPoint, server.Shards.Count);
+logger.LogInformation("kvstore listening on {EndPoint} with {Shards} shards", server.LocalEndPoint, shards.Count);
 
-// Ctrl+C (SIGINT) or SIGTERM ends the host; then stop serving and dump every shard, as the seed does.
+// Ctrl+C (SIGINT) or SIGTERM ends the host; then stop serving and dump every shard, as the article does.
 await host.RunAsync();
 await server.StopAsync();
 await store.InvokeOnAllAsync(db => db.Dump());
