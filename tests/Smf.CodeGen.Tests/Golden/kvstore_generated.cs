@@ -771,7 +771,7 @@ namespace kvstore.fbs
         public const uint GetRequestId = 359457286u;
     }
 
-    /// <summary>The server side of the rpc_service MemoryNode: derive from it, override the methods you implement and add it to an RpcServer. Methods you do not override reply 501 (Not Implemented).</summary>
+    /// <summary>The server side of the rpc_service MemoryNode: derive from it, override the methods you implement and add it to an RpcServer. Methods you do not override answer 501 (Not Implemented).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]
     public abstract partial class MemoryNode : global::Smf.Server.RpcService
     {
@@ -784,150 +784,33 @@ namespace kvstore.fbs
         public sealed override uint ServiceId => MemoryNodeIds.ServiceId;
 
         /// <inheritdoc/>
-        public sealed override global::System.Collections.Generic.IReadOnlyList<global::Smf.Server.RpcMethod> Methods => _methods ??= new global::Smf.Server.RpcMethod[]
+        /// <remarks>Override it to replace a method with a raw <see cref="global::Smf.Server.RpcMethod"/> that works on the bytes.</remarks>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Smf.Server.RpcMethod> Methods => _methods ??= new global::Smf.Server.RpcMethod[]
         {
-            new global::Smf.Server.RpcMethod("Put", MemoryNodeIds.PutMethodId, PutRawAsync),
-            new global::Smf.Server.RpcMethod("Get", MemoryNodeIds.GetMethodId, GetRawAsync),
+            global::Smf.Server.RpcMethod.Unary<global::kvstore.fbs.PutRequest, global::kvstore.fbs.PutResponseT>("Put", MemoryNodeIds.PutMethodId, PutAsync),
+            global::Smf.Server.RpcMethod.Unary<global::kvstore.fbs.GetRequest, global::kvstore.fbs.GetResponseT>("Get", MemoryNodeIds.GetMethodId, GetAsync),
         };
 
-        /// <summary>Handles Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse. Unless overridden, replies 501 (Not Implemented) with an empty PutResponse.</summary>
-        /// <param name="request">The request; its payload is valid until the returned task completes. Call <c>Verify()</c> before reading a request from a peer you do not trust.</param>
-        /// <param name="cancellationToken">Canceled when the connection closes or the server stops.</param>
-        /// <returns>The reply: its data and status (200 unless set).</returns>
-        public virtual global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT>> PutAsync(global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutRequest> request, global::System.Threading.CancellationToken cancellationToken)
-        {
-            var reply = new global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT>(null);
-            reply.Status = global::Smf.Server.RpcStatus.NotImplemented;
-            return new global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT>>(reply);
-        }
+        /// <summary>Handles Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse. Unless overridden, answers 501 (Not Implemented).</summary>
+        /// <param name="request">The request, verified; it reads the received bytes in place and is valid until the returned task completes.</param>
+        /// <param name="context">The call: its status to answer, peer, shard, deadline and cancellation.</param>
+        /// <returns>The response, sent with <c>context.Status</c> (200 unless set).</returns>
+        public virtual global::System.Threading.Tasks.ValueTask<global::kvstore.fbs.PutResponseT> PutAsync(global::kvstore.fbs.PutRequest request, global::Smf.Server.RpcCallContext context) =>
+            throw new global::Smf.RpcException(global::Smf.RpcStatus.NotImplemented, "MemoryNode.Put is not implemented.");
 
-        /// <summary>
-        /// The raw hook of Put, the handler the server routes to: by default it wraps the payload in a typed
-        /// context, calls <see cref="PutAsync"/> and serializes its reply. Override it to work on the bytes directly.
-        /// </summary>
-        /// <param name="context">The request as received; valid until the returned task completes.</param>
-        /// <returns>The status and the finished FlatBuffer of the reply.</returns>
-        public virtual global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply> PutRawAsync(global::Smf.Server.RpcCallContext context)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(context);
-            var request = global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutRequest>.Rent(context.Header, context.PayloadSegment, null);
-            global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT>> pending;
-            try
-            {
-                pending = PutAsync(request, context.CancellationToken);
-            }
-            catch
-            {
-                request.Dispose();
-                throw;
-            }
-
-            if (pending.IsCompletedSuccessfully)
-            {
-                request.Dispose();
-                return new global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply>(Reply(context, pending.Result));
-            }
-
-            return Awaited(context, request, pending);
-
-            // Pooled state machines: a handler that completes asynchronously costs no allocation here either.
-            // The await resumes on the shard (no ConfigureAwait(false)), where the shard's reply builder may be used.
-            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-            static async global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply> Awaited(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutRequest> request, global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT>> pending)
-            {
-                global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT> reply;
-                try
-                {
-                    reply = await pending;
-                }
-                finally
-                {
-                    request.Dispose();
-                }
-
-                return Reply(context, reply);
-            }
-
-            // The shard's builder is only used between these two lines, with no await in between.
-            static global::Smf.Server.RpcReply Reply(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutResponseT> reply)
-            {
-                var payload = reply.Serialize(context.GetReplyBuilder());
-                return context.Reply(reply.Status, new global::System.ReadOnlySpan<byte>(payload.Array, payload.Offset, payload.Count), reply.Compression);
-            }
-        }
-
-        /// <summary>Handles Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse. Unless overridden, replies 501 (Not Implemented) with an empty GetResponse.</summary>
-        /// <param name="request">The request; its payload is valid until the returned task completes. Call <c>Verify()</c> before reading a request from a peer you do not trust.</param>
-        /// <param name="cancellationToken">Canceled when the connection closes or the server stops.</param>
-        /// <returns>The reply: its data and status (200 unless set).</returns>
-        public virtual global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT>> GetAsync(global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetRequest> request, global::System.Threading.CancellationToken cancellationToken)
-        {
-            var reply = new global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT>(null);
-            reply.Status = global::Smf.Server.RpcStatus.NotImplemented;
-            return new global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT>>(reply);
-        }
-
-        /// <summary>
-        /// The raw hook of Get, the handler the server routes to: by default it wraps the payload in a typed
-        /// context, calls <see cref="GetAsync"/> and serializes its reply. Override it to work on the bytes directly.
-        /// </summary>
-        /// <param name="context">The request as received; valid until the returned task completes.</param>
-        /// <returns>The status and the finished FlatBuffer of the reply.</returns>
-        public virtual global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply> GetRawAsync(global::Smf.Server.RpcCallContext context)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(context);
-            var request = global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetRequest>.Rent(context.Header, context.PayloadSegment, null);
-            global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT>> pending;
-            try
-            {
-                pending = GetAsync(request, context.CancellationToken);
-            }
-            catch
-            {
-                request.Dispose();
-                throw;
-            }
-
-            if (pending.IsCompletedSuccessfully)
-            {
-                request.Dispose();
-                return new global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply>(Reply(context, pending.Result));
-            }
-
-            return Awaited(context, request, pending);
-
-            // Pooled state machines: a handler that completes asynchronously costs no allocation here either.
-            // The await resumes on the shard (no ConfigureAwait(false)), where the shard's reply builder may be used.
-            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-            static async global::System.Threading.Tasks.ValueTask<global::Smf.Server.RpcReply> Awaited(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetRequest> request, global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT>> pending)
-            {
-                global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT> reply;
-                try
-                {
-                    reply = await pending;
-                }
-                finally
-                {
-                    request.Dispose();
-                }
-
-                return Reply(context, reply);
-            }
-
-            // The shard's builder is only used between these two lines, with no await in between.
-            static global::Smf.Server.RpcReply Reply(global::Smf.Server.RpcCallContext context, global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetResponseT> reply)
-            {
-                var payload = reply.Serialize(context.GetReplyBuilder());
-                return context.Reply(reply.Status, new global::System.ReadOnlySpan<byte>(payload.Array, payload.Offset, payload.Count), reply.Compression);
-            }
-        }
+        /// <summary>Handles Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse. Unless overridden, answers 501 (Not Implemented).</summary>
+        /// <param name="request">The request, verified; it reads the received bytes in place and is valid until the returned task completes.</param>
+        /// <param name="context">The call: its status to answer, peer, shard, deadline and cancellation.</param>
+        /// <returns>The response, sent with <c>context.Status</c> (200 unless set).</returns>
+        public virtual global::System.Threading.Tasks.ValueTask<global::kvstore.fbs.GetResponseT> GetAsync(global::kvstore.fbs.GetRequest request, global::Smf.Server.RpcCallContext context) =>
+            throw new global::Smf.RpcException(global::Smf.RpcStatus.NotImplemented, "MemoryNode.Get is not implemented.");
     }
 
-    /// <summary>The typed client of the rpc_service MemoryNode: one method per rpc method over a connected RpcClient. Thread-safe, like the RpcClient it wraps.</summary>
+    /// <summary>The typed client of the rpc_service MemoryNode: one method per rpc method over an RpcClient, which connects on the first call. Thread-safe, like the RpcClient it wraps.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]
     public sealed partial class MemoryNodeClient
     {
-        /// <summary>Creates a typed client over <paramref name="client"/>, which the caller connects and disposes.</summary>
+        /// <summary>Creates a typed client over <paramref name="client"/>, which the caller disposes.</summary>
         /// <param name="client">The connection to an smf server that serves MemoryNode.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="client"/> is null.</exception>
         public MemoryNodeClient(global::Smf.Client.RpcClient client)
@@ -939,51 +822,51 @@ namespace kvstore.fbs
         /// <summary>The connection this client calls through.</summary>
         public global::Smf.Client.RpcClient RpcClient { get; }
 
-        /// <summary>Calls Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse. Uses the client's default deadline.</summary>
-        /// <param name="request">The request; null sends an empty table.</param>
+        /// <summary>Calls Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse.</summary>
+        /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The reply, whatever its status (check <c>Status</c>); dispose it to return its pooled payload.</returns>
-        public global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutResponse>> PutAsync(global::kvstore.fbs.PutRequestT? request, global::System.Threading.CancellationToken cancellationToken = default) =>
-            RpcClient.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse>(MemoryNodeIds.PutRequestId, new global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutRequestT>(request), cancellationToken);
+        /// <returns>The response, when the server answers 200.</returns>
+        /// <exception cref="global::Smf.RpcException">The server answered a status other than 200.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::kvstore.fbs.PutResponseT> PutAsync(global::kvstore.fbs.PutRequestT? request, global::System.Threading.CancellationToken cancellationToken = default) =>
+            PutAsync(request, new global::Smf.Client.RpcCallOptions { CancellationToken = cancellationToken });
 
         /// <summary>Calls Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse.</summary>
-        /// <param name="request">The request; null sends an empty table.</param>
-        /// <param name="timeout">The deadline of this call, counted from now; <see cref="global::System.Threading.Timeout.InfiniteTimeSpan"/> for none.</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The reply, whatever its status (check <c>Status</c>); dispose it to return its pooled payload.</returns>
-        public global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutResponse>> PutAsync(global::kvstore.fbs.PutRequestT? request, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-            RpcClient.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse>(MemoryNodeIds.PutRequestId, new global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutRequestT>(request), timeout, cancellationToken);
+        /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
+        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
+        /// <returns>The response, when the server answers 200.</returns>
+        /// <exception cref="global::Smf.RpcException">The server answered a status other than 200.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::kvstore.fbs.PutResponseT> PutAsync(global::kvstore.fbs.PutRequestT? request, global::Smf.Client.RpcCallOptions options) =>
+            RpcClient.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse, global::kvstore.fbs.PutResponseT>(MemoryNodeIds.PutRequestId, request, static response => response.UnPack(), options);
 
-        /// <summary>Calls Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse. The envelope carries the request and its compression hint.</summary>
-        /// <param name="request">The request and its compression hint.</param>
-        /// <param name="timeout">The deadline of this call, counted from now; <see cref="global::System.Threading.Timeout.InfiniteTimeSpan"/> for none.</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The reply, whatever its status (check <c>Status</c>); dispose it to return its pooled payload.</returns>
-        public global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.PutResponse>> PutAsync(global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.PutRequestT> request, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-            RpcClient.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse>(MemoryNodeIds.PutRequestId, request, timeout, cancellationToken);
-
-        /// <summary>Calls Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse. Uses the client's default deadline.</summary>
-        /// <param name="request">The request; null sends an empty table.</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The reply, whatever its status (check <c>Status</c>); dispose it to return its pooled payload.</returns>
-        public global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetResponse>> GetAsync(global::kvstore.fbs.GetRequestT? request, global::System.Threading.CancellationToken cancellationToken = default) =>
-            RpcClient.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse>(MemoryNodeIds.GetRequestId, new global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetRequestT>(request), cancellationToken);
+        /// <summary>Calls Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse. Returns the reply whatever its status, read in place (no copy, no allocation with a reused request).</summary>
+        /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
+        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
+        /// <returns>The reply: check <c>Status</c> and read <c>Message</c>; dispose it to return its pooled payload.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Smf.Client.RpcResponse<global::kvstore.fbs.PutResponse>> PutWithStatusAsync(global::kvstore.fbs.PutRequestT? request, global::Smf.Client.RpcCallOptions options = default) =>
+            RpcClient.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse>(MemoryNodeIds.PutRequestId, request, options);
 
         /// <summary>Calls Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse.</summary>
-        /// <param name="request">The request; null sends an empty table.</param>
-        /// <param name="timeout">The deadline of this call, counted from now; <see cref="global::System.Threading.Timeout.InfiniteTimeSpan"/> for none.</param>
+        /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The reply, whatever its status (check <c>Status</c>); dispose it to return its pooled payload.</returns>
-        public global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetResponse>> GetAsync(global::kvstore.fbs.GetRequestT? request, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-            RpcClient.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse>(MemoryNodeIds.GetRequestId, new global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetRequestT>(request), timeout, cancellationToken);
+        /// <returns>The response, when the server answers 200.</returns>
+        /// <exception cref="global::Smf.RpcException">The server answered a status other than 200.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::kvstore.fbs.GetResponseT> GetAsync(global::kvstore.fbs.GetRequestT? request, global::System.Threading.CancellationToken cancellationToken = default) =>
+            GetAsync(request, new global::Smf.Client.RpcCallOptions { CancellationToken = cancellationToken });
 
-        /// <summary>Calls Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse. The envelope carries the request and its compression hint.</summary>
-        /// <param name="request">The request and its compression hint.</param>
-        /// <param name="timeout">The deadline of this call, counted from now; <see cref="global::System.Threading.Timeout.InfiniteTimeSpan"/> for none.</param>
-        /// <param name="cancellationToken">Cancels the call.</param>
-        /// <returns>The reply, whatever its status (check <c>Status</c>); dispose it to return its pooled payload.</returns>
-        public global::System.Threading.Tasks.ValueTask<global::Smf.Messages.RpcRecvTypedContext<global::kvstore.fbs.GetResponse>> GetAsync(global::Smf.Messages.RpcTypedEnvelope<global::kvstore.fbs.GetRequestT> request, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-            RpcClient.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse>(MemoryNodeIds.GetRequestId, request, timeout, cancellationToken);
+        /// <summary>Calls Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse.</summary>
+        /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
+        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
+        /// <returns>The response, when the server answers 200.</returns>
+        /// <exception cref="global::Smf.RpcException">The server answered a status other than 200.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::kvstore.fbs.GetResponseT> GetAsync(global::kvstore.fbs.GetRequestT? request, global::Smf.Client.RpcCallOptions options) =>
+            RpcClient.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse, global::kvstore.fbs.GetResponseT>(MemoryNodeIds.GetRequestId, request, static response => response.UnPack(), options);
+
+        /// <summary>Calls Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse. Returns the reply whatever its status, read in place (no copy, no allocation with a reused request).</summary>
+        /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
+        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
+        /// <returns>The reply: check <c>Status</c> and read <c>Message</c>; dispose it to return its pooled payload.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Smf.Client.RpcResponse<global::kvstore.fbs.GetResponse>> GetWithStatusAsync(global::kvstore.fbs.GetRequestT? request, global::Smf.Client.RpcCallOptions options = default) =>
+            RpcClient.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse>(MemoryNodeIds.GetRequestId, request, options);
     }
 
 }
