@@ -139,24 +139,30 @@ public sealed class SmfCompileTests
     }
 
     [TestMethod]
-    public void Execute_StreamingMethod_LogsSmf3101AtTheAttribute()
+    public void Execute_UpstreamServiceTestWithStreamingMethods_WarnsAtEachAttributeAndGeneratesTheRest()
     {
-        // Arrange
+        // Arrange: Google's tests/service_test.fbs (Apache-2.0, copied under Smf.Compiler.Tests/Upstream).
         using var dir = new TempDirectory("task-streaming");
-        var schema = dir.Write("s.fbs", "table Req {}\ntable Resp {}\nrpc_service Feed {\n  Watch(Req):Resp (streaming: \"server\");\n}\n");
-        var (task, engine) = CreateTask(dir, Item(dir, "s.fbs"));
+        var upstream = Path.Combine(RepoPaths.Root, "tests", "Smf.Compiler.Tests", "Upstream", "flatbuffers", "tests", "service_test.fbs");
+        var schema = dir.Write("service_test.fbs", File.ReadAllText(upstream));
+        var (task, engine) = CreateTask(dir, Item(dir, "service_test.fbs"));
 
         // Act
         var ok = task.Execute();
 
         // Assert
-        Assert.IsFalse(ok);
-        var error = engine.Errors.Single();
-        Assert.AreEqual("SMF3101", error.Code);
-        Assert.AreEqual(schema, error.File);
-        Assert.AreEqual(4, error.LineNumber);
-        StringAssert.Contains(error.Message, "Feed.Watch");
-        Assert.IsFalse(File.Exists(OutputOf(dir, "s.fbs")));
+        Assert.IsTrue(ok, engine.Describe());
+        Assert.IsEmpty(engine.Errors, engine.Describe());
+        CollectionAssert.AreEqual(
+            new[] { "SMF3101 8,45,8,53 HelloService.StreamClient", "SMF3101 9,45,9,53 HelloService.StreamServer", "SMF3101 10,39,10,47 HelloService.Stream" },
+            engine.Warnings.Select(w => $"{w.Code} {w.LineNumber},{w.ColumnNumber},{w.EndLineNumber},{w.EndColumnNumber} {w.Message!.Split('\'')[1]}").ToList());
+        Assert.IsTrue(engine.Warnings.All(w => w.File == schema));
+        var output = File.ReadAllText(OutputOf(dir, "service_test.fbs"));
+        StringAssert.Contains(output, "HelloAsync(");
+        StringAssert.Contains(output, "class HelloRequestT");
+        Assert.DoesNotContain("StreamClient", output);
+        Assert.DoesNotContain("StreamServer", output);
+        Assert.DoesNotContain("StreamAsync", output);
     }
 
     [TestMethod]

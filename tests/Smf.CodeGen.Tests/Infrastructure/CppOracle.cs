@@ -26,7 +26,9 @@ internal sealed class CppOracle
 
     private static CppOracle Build(string schemaPath, TableDefinition root)
     {
-        var schemaText = File.ReadAllText(schemaPath);
+        // Included schemas (upstream ones) are found through -I, and --gen-all puts their C++ into the one header.
+        var includes = Schemas.IncludeDirectoriesFor(schemaPath);
+        var schemaText = File.ReadAllText(schemaPath) + string.Concat(includes.SelectMany(d => System.IO.Directory.GetFiles(d, "*.fbs").Order(StringComparer.Ordinal)).Select(File.ReadAllText));
         var baseName = Path.GetFileNameWithoutExtension(schemaPath);
         var ns = string.Join("::", root.Namespace);
         var name = root.Name;
@@ -41,7 +43,15 @@ internal sealed class CppOracle
         var work = Path.Combine(directory, "build-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         File.Copy(schemaPath, Path.Combine(work, Path.GetFileName(schemaPath)));
-        OracleTools.Run(OracleTools.Flatc, ["--cpp", "--gen-object-api", Path.GetFileName(schemaPath)], work);
+        var flatcArguments = new List<string> { "--cpp", "--gen-object-api" };
+        if (includes.Count > 0)
+        {
+            flatcArguments.Add("--gen-all");
+            flatcArguments.AddRange(includes.SelectMany(d => new[] { "-I", d }));
+        }
+
+        flatcArguments.Add(Path.GetFileName(schemaPath));
+        OracleTools.Run(OracleTools.Flatc, flatcArguments, work);
         File.WriteAllText(Path.Combine(work, "main.cpp"), main);
         OracleTools.Run(OracleTools.Gxx, ["-std=c++17", "-O1", "-I", work, "-o", "oracle", "main.cpp"], work, timeoutMs: 300_000);
         try

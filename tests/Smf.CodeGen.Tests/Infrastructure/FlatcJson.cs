@@ -10,7 +10,9 @@ internal static class FlatcJson
         var directory = OracleTools.ScratchDirectory("flatc-b");
         try
         {
-            var arguments = new List<string> { "-b", "-o", directory, schemaPath };
+            var arguments = new List<string> { "-b", "-o", directory };
+            arguments.AddRange(Schemas.IncludeDirectoriesFor(schemaPath).SelectMany(d => new[] { "-I", d }));
+            arguments.Add(schemaPath);
             for (var i = 0; i < documents.Count; i++)
             {
                 var path = Path.Combine(directory, "doc" + i + ".json");
@@ -41,6 +43,7 @@ internal static class FlatcJson
                 arguments.Add("--size-prefixed");
             }
 
+            arguments.AddRange(Schemas.IncludeDirectoriesFor(schemaPath).SelectMany(d => new[] { "-I", d }));
             arguments.Add(schemaPath);
             arguments.Add("--");
             for (var i = 0; i < buffers.Count; i++)

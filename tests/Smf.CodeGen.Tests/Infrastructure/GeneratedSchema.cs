@@ -40,10 +40,10 @@ internal sealed class GeneratedSchema
     public ObjectJson Json { get; }
 
     /// <summary>Generates, compiles and loads a schema once per test run, with <paramref name="probe"/> (C# using the generated API) compiled alongside.</summary>
-    public static GeneratedSchema Load(string name, string probe = "") => Loaded.GetOrAdd(name, n => new Lazy<GeneratedSchema>(() =>
+    public static GeneratedSchema Load(string name, string probe = "", CSharpGeneratorOptions? options = null) => Loaded.GetOrAdd(name, n => new Lazy<GeneratedSchema>(() =>
     {
         var model = Schemas.Compile(n);
-        var code = CSharpGenerator.Generate(model, model.Files);
+        var code = CSharpGenerator.Generate(model, model.Files, options);
         var root = model.RootType!;
         var types = new CSharpTypeMap(new CSharpGeneratorOptions());
         var assembly = CSharpCompiler.Load("schema_" + Path.GetFileNameWithoutExtension(n), code, Driver(types, root), "#pragma warning disable CS1591\n" + probe);

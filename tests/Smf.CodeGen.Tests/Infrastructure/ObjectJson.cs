@@ -20,6 +20,9 @@ internal sealed partial class ObjectJson
         _schema = schema;
     }
 
+    /// <summary>flatc's and C's <c>nan</c>: the quiet NaN with the sign bit clear (.NET's <c>double.NaN</c> has it set).</summary>
+    public static readonly double CNaN = BitConverter.Int64BitsToDouble(0x7FF8000000000000L);
+
     /// <summary>Parses flatc's (or a sample's) JSON, accepting bare <c>nan</c>/<c>inf</c> tokens.</summary>
     public static JsonObject Parse(string json) => JsonNode.Parse(NonFinite().Replace(json, m => m.Groups[1].Value + "\"" + m.Groups[2].Value + "\""))!.AsObject();
 
@@ -435,7 +438,7 @@ internal sealed partial class ObjectJson
         if (kind is ScalarKind.Float or ScalarKind.Double)
         {
             var value = node.GetValueKind() == System.Text.Json.JsonValueKind.String
-                ? node.GetValue<string>() switch { "nan" => double.NaN, "-inf" => double.NegativeInfinity, _ => double.PositiveInfinity }
+                ? node.GetValue<string>() switch { "nan" => CNaN, "-inf" => double.NegativeInfinity, _ => double.PositiveInfinity }
                 : node.GetValue<double>();
             return kind == ScalarKind.Float ? (object)(float)value : value;
         }
