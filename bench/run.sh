@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The benchmark runner: our smf server, gRPC for .NET and the C floor, side by side, in one run.
 #
-#   bench/run.sh [--rounds N] [--duration-ms MS] [--warmup-ms MS] [--first-warmup-ms MS] [--no-build]
+#   bench/run.sh [--rounds N] [--duration-ms MS] [--warmup-ms MS] [--first-warmup-ms MS] [--shapes L1,T1,...]
+#                [--client-shapes L1,T1,T8] [--no-build]
 #
 # Builds the C floor (gcc -O2), the load generator, the gRPC server and our benchmark server, then:
 #   1. calibration: our server at T8 gives the reference rate for the open-loop shapes (O50, O80);
-#   2. N interleaved rounds (default 5), each: ours, ours-poll (L1), gRPC pinned, gRPC unpinned,
-#      C floor, busy-polling C floor (L1). Every server is started fresh per round and gets a warm-up
-#      before each measurement window. Server on core $SERVER_CPU, client on core $CLIENT_CPU
-#      (taskset), except "grpc-unpinned" (both free: gRPC's best case).
+#   2. N interleaved rounds (default 5), each: ours (raw load generator), our client on our server
+#      (rpc-raw, rpc-status, rpc-typed: --client-shapes), ours-noverify (VerifyRequests off, raw load
+#      generator, --client-shapes), gRPC pinned, gRPC unpinned, C floor, ours-poll (L1), busy-polling
+#      C floor (L1). Every server is started fresh per label and round and gets a warm-up before each
+#      measurement window. Server on core $SERVER_CPU, client on core $CLIENT_CPU (taskset), except
+#      "grpc-unpinned" (both free: gRPC's best case).
 # Writes one JSON line per measurement to bench/results/<run-id>.jsonl, one .hgrm per measurement to
 # bench/results/<run-id>-hgrm/, and the markdown summary to bench/results/<run-id>-summary.md.
 # Environment: SERVER_CPU (0), CLIENT_CPU (1), BASE_PORT (21770; uses BASE_PORT..BASE_PORT+9).
@@ -24,6 +27,7 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BASE_PORT=${BASE_PORT:-21770}
 SHAPES=L1,T1,T8,T64,O50,O80
+CLIENT_SHAPES=L1,T1,T8
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -32,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --warmup-ms) WARMUP_MS=$2; shift 2 ;;
     --first-warmup-ms) FIRST_WARMUP_MS=$2; shift 2 ;;
     --shapes) SHAPES=$2; shift 2 ;;
+    --client-shapes) CLIENT_SHAPES=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     *) echo "run.sh: unknown option '$1' (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -60,7 +65,8 @@ if [[ $BUILD == 1 ]]; then
   echo "== build"
   mkdir -p "$BENCH/c-floor/bin"
   gcc -O2 -Wall -Wextra -o "$C_FLOOR" "$BENCH/c-floor/smf_floor.c"
-  dotnet build "$BENCH/LoadGenerator/LoadGenerator.csproj" -c Release -nologo -v q
+  # -nr:false: the load generator's build runs the SmfCompile task from a fresh Smf.Build.Tasks; no node keeps it loaded.
+  dotnet build "$BENCH/LoadGenerator/LoadGenerator.csproj" -c Release -nologo -v q -nr:false
   dotnet build "$BENCH/GrpcServer/GrpcServer.csproj" -c Release -nologo -v q
   "$BENCH/SmfBenchServer/build.sh"
 fi
@@ -146,6 +152,18 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS ($(( $(date +%s) - STARTED )) s elapsed, load $(cut -d' ' -f1 /proc/loadavg))"
   start_server ours yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
   load ours yes smf "$OURS_PORT" "$OURS_STATS" "$round" "$SHAPES"
+  cleanup
+
+  # Our client (RpcClient raw calls, the generated PutWithStatusAsync and PutAsync) against our server.
+  for client in rpc-raw rpc-status rpc-typed; do
+    start_server "$client" yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
+    load "$client" yes "$client" "$OURS_PORT" "$OURS_STATS" "$round" "$CLIENT_SHAPES"
+    cleanup
+  done
+
+  # The cost of request verification: the same server with RpcServerOptions.VerifyRequests off.
+  start_server ours-noverify yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS" --verify 0
+  load ours-noverify yes smf "$OURS_PORT" "$OURS_STATS" "$round" "$CLIENT_SHAPES"
   cleanup
 
   start_server grpc yes "$GRPC_SERVER" --port "$GRPC_PORT" --stats-port "$GRPC_STATS"

@@ -7,7 +7,7 @@ namespace Smf.Bench.LoadGenerator;
 internal static class Program
 {
     private const string Usage = """
-        LoadGenerator run --protocol smf|grpc --port N [--server LABEL] [--server-pid PID] [--stats-port N]
+        LoadGenerator run --protocol smf|grpc|rpc-raw|rpc-status|rpc-typed --port N [--server LABEL] [--server-pid PID] [--stats-port N]
                           [--shapes L1,T1,T8,T64,O50,O80] [--reference-rate CALLS_PER_S] [--first-warmup-ms 1500]
                           [--warmup-ms 500] [--duration-ms 2000] [--round N] [--pinned true|false] [--client-spin]
                           [--out results.jsonl] [--hgrm-dir DIR] [--run-id ID]

@@ -5,7 +5,11 @@ namespace Smf.Bench.LoadGenerator.Cli;
 /// <summary>The options of the <c>run</c> command, parsed once from the command line.</summary>
 internal sealed class RunOptions
 {
-    /// <summary>The protocol the client speaks: <c>smf</c> (raw frames) or <c>grpc</c>.</summary>
+    /// <summary>
+    /// The client: <c>smf</c> (the raw epoll generator, smf frames over raw sockets), <c>grpc</c> (Grpc.Net.Client), or
+    /// our client against an smf server: <c>rpc-raw</c> (<c>RpcClient.CallAsync</c>), <c>rpc-status</c> (the generated
+    /// <c>PutWithStatusAsync</c>), <c>rpc-typed</c> (the generated <c>PutAsync</c>).
+    /// </summary>
     public string Protocol { get; private set; } = "smf";
 
     /// <summary>The label of the server configuration, written to every result (e.g. ours, grpc, c).</summary>
@@ -76,9 +80,14 @@ internal sealed class RunOptions
             }
         }
 
-        if (o.Protocol is not ("smf" or "grpc"))
+        if (o.Protocol is not ("smf" or "grpc" or "rpc-raw" or "rpc-status" or "rpc-typed"))
         {
-            throw new ArgumentException($"--protocol must be 'smf' or 'grpc', not '{o.Protocol}'.");
+            throw new ArgumentException($"--protocol must be 'smf', 'grpc', 'rpc-raw', 'rpc-status' or 'rpc-typed', not '{o.Protocol}'.");
+        }
+
+        if (o.Protocol.StartsWith("rpc-", StringComparison.Ordinal) && o.Shapes.Any(s => s.IsOpenLoop))
+        {
+            throw new ArgumentException($"--protocol {o.Protocol} (our client) runs closed-loop shapes only (L1, T1, T8, T64).");
         }
 
         if (o.Port is <= 0 or > 65535)

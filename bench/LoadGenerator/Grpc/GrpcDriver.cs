@@ -66,7 +66,7 @@ internal sealed class GrpcDriver
                 client.Put(_request);
                 return;
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
+            catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(50);
             }
@@ -119,7 +119,7 @@ internal sealed class GrpcDriver
             {
                 await client.PutAsync(_request).ConfigureAwait(false);
             }
-            catch (RpcException ex)
+            catch (global::Grpc.Core.RpcException ex)
             {
                 worker.Errors++;
                 worker.FirstError ??= $"gRPC call failed: {ex.Status}.";
@@ -227,7 +227,7 @@ internal sealed class GrpcDriver
             using var call = client.PutAsync(_request);
             await call.ResponseAsync.ConfigureAwait(false);
         }
-        catch (RpcException ex)
+        catch (global::Grpc.Core.RpcException ex)
         {
             problem = $"gRPC call failed: {ex.Status}.";
         }

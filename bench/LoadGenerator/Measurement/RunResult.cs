@@ -20,6 +20,7 @@ internal static class RunResult
         var clientCpu = PerCall(m.Start.ClientCpuUs, m.End.ClientCpuUs);
         double? allocPerCall = m.Start.Stats is { } s0 && m.End.Stats is { } s1 && calls > 0 ? (double)(s1.AllocatedBytes - s0.AllocatedBytes) / calls : null;
         double? gen0PerMillion = m.Start.Stats is { } g0 && m.End.Stats is { } g1 && calls > 0 ? (g1.Gen0 - g0.Gen0) * 1e6 / calls : null;
+        double? clientAllocPerCall = calls > 0 ? (double)(m.End.ClientAllocatedBefore - m.Start.ClientAllocatedAfter) / calls : null;
         long? gen2 = m.Start.Stats is { } h0 && m.End.Stats is { } h1 ? h1.Gen2 - h0.Gen2 : null;
 
         string? hgrm = null;
@@ -61,6 +62,7 @@ internal static class RunResult
                 Number(json, "serverCpuUsPerCall", serverCpu);
                 Number(json, "clientCpuUsPerCall", clientCpu);
                 Number(json, "serverAllocBytesPerCall", allocPerCall);
+                Number(json, "clientAllocBytesPerCall", clientAllocPerCall);
                 Number(json, "gen0PerMillion", gen0PerMillion);
                 if (gen2 is { } g)
                 {
@@ -84,7 +86,7 @@ internal static class RunResult
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{options.Server,-14} r{options.Round} {shape.Name,-4} {throughput,10:F0}/s  p50 {Us(50),8:F1}  p90 {Us(90),8:F1}  p99 {Us(99),8:F1}  p99.9 {Us(99.9),8:F1}  p99.99 {Us(99.99),8:F1}  max {Us(100),9:F1} us  srv {serverCpu ?? double.NaN,6:F2} cli {clientCpu ?? double.NaN,6:F2} us/call  alloc {allocPerCall ?? double.NaN,7:F2} B/call  gen0 {gen0PerMillion ?? double.NaN,6:F1}/M  errors {m.Errors}  unanswered {m.Unanswered}"));
+            $"{options.Server,-16} r{options.Round} {shape.Name,-4} {throughput,10:F0}/s  p50 {Us(50),8:F1}  p90 {Us(90),8:F1}  p99 {Us(99),8:F1}  p99.9 {Us(99.9),8:F1}  p99.99 {Us(99.99),8:F1}  max {Us(100),9:F1} us  srv {serverCpu ?? double.NaN,6:F2} cli {clientCpu ?? double.NaN,6:F2} us/call  alloc srv {allocPerCall ?? double.NaN,7:F2} cli {clientAllocPerCall ?? double.NaN,7:F2} B/call  gen0 {gen0PerMillion ?? double.NaN,6:F1}/M  errors {m.Errors}  unanswered {m.Unanswered}"));
         if (m.FirstError is not null)
         {
             Console.WriteLine($"  first error: {m.FirstError}");

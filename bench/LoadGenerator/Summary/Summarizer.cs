@@ -7,7 +7,9 @@ namespace Smf.Bench.LoadGenerator.Summary;
 /// <summary>
 /// <c>summarize results.jsonl [--run-id ID]</c>: the markdown summary of one run (the last run id in
 /// the file unless given): per shape and server, the median over rounds with the min-max range, then
-/// our ratios to gRPC for .NET (its best of pinned and unpinned) and to the C floor against the goals.
+/// our ratios to gRPC for .NET (its best of pinned and unpinned) and to the C floor against the goals, our
+/// client (labels <c>rpc-*</c>) against the raw load generator (label <c>ours</c>) and gRPC, and the cost of
+/// request verification (<c>ours</c> against <c>ours-noverify</c>).
 /// </summary>
 internal static class Summarizer
 {
@@ -23,8 +25,12 @@ internal static class Summarizer
         ("serverCpuUsPerCall", "server CPU µs/call", "F2"),
         ("clientCpuUsPerCall", "client CPU µs/call", "F2"),
         ("serverAllocBytesPerCall", "server B/call", "F2"),
+        ("clientAllocBytesPerCall", "client B/call", "F2"),
         ("gen0PerMillion", "gen0 /M calls", "F1"),
     ];
+
+    /// <summary>The labels of our client's rows, one per call path.</summary>
+    private static readonly string[] OurClients = ["rpc-raw", "rpc-status", "rpc-typed"];
 
     public static int Execute(IReadOnlyList<string> args)
     {
@@ -129,6 +135,66 @@ internal static class Summarizer
         }
 
         Goal(sb, "L1 p50, poll mode vs busy-polling C", Ours("ours-poll", "L1", "p50Us"), Ours("c-busy", "L1", "p50Us"), 1.15, atMost: true, "F1");
+
+        var clients = OurClients.Where(servers.Contains).ToList();
+        if (clients.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("### Our client (rpc-* = our client + our server; reference: gRPC's client + server at its best, or the raw load generator on our server, label ours)");
+            sb.AppendLine();
+            sb.AppendLine("| goal | ours | reference | ratio | target | met |");
+            sb.AppendLine("|---|---:|---:|---:|---:|:---:|");
+            foreach (var client in clients)
+            {
+                Goal(sb, $"T8 throughput, {client} vs gRPC", Ours(client, "T8", "throughput"), GrpcBest("T8", "throughput", false), 10, atMost: false, "N0");
+            }
+
+            foreach (var client in clients)
+            {
+                Goal(sb, $"T8 client CPU/call, {client} vs raw generator", Ours(client, "T8", "clientCpuUsPerCall"), Ours("ours", "T8", "clientCpuUsPerCall"), 1.25, atMost: true, "F2");
+            }
+
+            foreach (var client in clients)
+            {
+                Goal(sb, $"L1 p50, {client} vs raw generator", Ours(client, "L1", "p50Us"), Ours("ours", "L1", "p50Us"), 1.1, atMost: true, "F1");
+            }
+
+            foreach (var client in clients)
+            {
+                foreach (var shape in new[] { "L1", "T1", "T8" })
+                {
+                    if (Ours(client, shape, "clientAllocBytesPerCall") is { } o)
+                    {
+                        var met = client == "rpc-status" ? (o < 0.5 ? "yes" : "no") : "–";
+                        var grpc = GrpcBest(shape, "clientAllocBytesPerCall", true);
+                        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                            $"| {shape} client bytes allocated/call, {client} | {o:F2} | {(grpc is { } g ? g.ToString("F0", CultureInfo.InvariantCulture) : "–")} (gRPC) | – | {(client == "rpc-status" ? "0" : "–")} | {met} |"));
+                    }
+                }
+            }
+        }
+
+        if (servers.Contains("ours-noverify"))
+        {
+            sb.AppendLine();
+            sb.AppendLine("### Request verification (raw load generator; ours = VerifyRequests on, ours-noverify = off)");
+            sb.AppendLine();
+            sb.AppendLine("| shape | server CPU µs/call on | off | on - off | on / off | calls/s on | off | p50 µs on | off |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var shape in new[] { "L1", "T1", "T8", "T64" })
+            {
+                var on = Ours("ours", shape, "serverCpuUsPerCall");
+                var off = Ours("ours-noverify", shape, "serverCpuUsPerCall");
+                if (on is null || off is null)
+                {
+                    continue;
+                }
+
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {shape} | {on:F2} | {off:F2} | {on - off:F2} | {(off > 0 ? (on / off)!.Value.ToString("F2", CultureInfo.InvariantCulture) + "x" : "–")} | {Format(Ours("ours", shape, "throughput"), "N0")} | {Format(Ours("ours-noverify", shape, "throughput"), "N0")} | {Format(Ours("ours", shape, "p50Us"), "F1")} | {Format(Ours("ours-noverify", shape, "p50Us"), "F1")} |"));
+            }
+        }
+
         return sb.ToString();
     }
 
