@@ -192,7 +192,7 @@ internal sealed class ServerShard
     public void WriteReply(ServerConnection connection, ushort session, in RpcReply reply)
     {
         var payload = reply.Payload.IsEmpty ? EmptyTable : reply.Payload;
-        var header = new RpcHeader(reply.Compression, 0, session, (uint)payload.Length, PayloadChecksum.Compute(payload.Span), (uint)reply.Status);
+        var header = new RpcHeader(reply.Compression, 0, session, (uint)payload.Length, PayloadChecksum.Compute(payload.Span), reply.Status == 0 ? (uint)RpcStatus.Ok : (uint)reply.Status);
         if (_outgoingFilters.Length > 0)
         {
             payload = FrameFilterChain.ApplyOutgoing(_outgoingFilters, ref header, payload, _outgoingFirst, _outgoingSecond);

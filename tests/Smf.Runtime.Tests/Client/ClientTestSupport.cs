@@ -21,7 +21,7 @@ internal static class ClientTestSupport
 
     public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
-    public static string Text(RpcRecvContext reply) => Encoding.UTF8.GetString(reply.Payload.Span);
+    public static string Text(RpcResponse reply) => Encoding.UTF8.GetString(reply.Payload.Span);
 
     /// <summary>Waits until <paramref name="condition"/> holds, failing the test after <see cref="Patience"/>.</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what)

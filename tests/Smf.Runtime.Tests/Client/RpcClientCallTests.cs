@@ -21,7 +21,7 @@ public sealed class RpcClientCallTests
 
         Assert.IsTrue(server.Requests.TryPeek(out var request));
         CollectionAssert.AreEqual(WireVectors.PutRequestFrame, request.Frame);
-        Assert.AreEqual(200u, reply.Status);
+        Assert.AreEqual(RpcStatus.Ok, reply.Status);
         Assert.AreEqual((ushort)1, reply.Session);
         CollectionAssert.AreEqual(replyFrame[RpcHeader.Length..], reply.Payload.ToArray());
     }
@@ -34,7 +34,7 @@ public sealed class RpcClientCallTests
 
         using var reply = await client.CallAsync(7, Bytes("x"));
 
-        Assert.AreEqual(501u, reply.Status);
+        Assert.AreEqual((RpcStatus)501, reply.Status);
         CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, reply.Payload.ToArray());
     }
 
@@ -121,7 +121,7 @@ public sealed class RpcClientCallTests
         await using var client = await ConnectAsync(Options(server));
 
         // Issue every call from one thread before awaiting any: they are queued in one burst.
-        var pending = new Task<RpcRecvContext>[calls];
+        var pending = new Task<RpcResponse>[calls];
         for (var i = 0; i < calls; i++)
         {
             pending[i] = client.CallAsync(1, Bytes($"{i}")).AsTask();

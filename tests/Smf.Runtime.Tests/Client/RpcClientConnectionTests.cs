@@ -26,21 +26,45 @@ public sealed class RpcClientConnectionTests
     }
 
     [TestMethod]
-    public async Task CallAsync_NotConnected_ThrowsRpcConnectionException()
+    public async Task CallAsync_NotConnectedYet_TheFirstCallConnects()
     {
         await using var server = FakeSmfServer.Echo();
         await using var client = new RpcClient(Options(server));
 
-        var error = await Assert.ThrowsExactlyAsync<RpcConnectionException>(async () => await client.CallAsync(1, Bytes("x")));
+        using var reply = await client.CallAsync(1, Bytes("x"));
 
-        StringAssert.Contains(error.Message, "ConnectAsync");
+        Assert.AreEqual("x", Text(reply));
+        Assert.IsTrue(client.IsConnected);
+        Assert.AreEqual(1, server.AcceptedConnections);
     }
 
     [TestMethod]
-    public async Task CallAsync_ServerDropsConnection_EveryPendingCallFailsWithTheCause()
+    public async Task CallAsync_NoServerListening_ThrowsRpcConnectionException()
+    {
+        int port;
+        await using (var gone = FakeSmfServer.Echo())
+        {
+            port = gone.EndPoint.Port;
+        }
+
+        await using var client = new RpcClient(new RpcClientOptions { EndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port) });
+
+        var error = await Assert.ThrowsExactlyAsync<RpcConnectionException>(async () => await client.CallAsync(1, Bytes("x")));
+
+        StringAssert.Contains(error.Message, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.IsInstanceOfType<System.Net.Sockets.SocketException>(error.InnerException);
+    }
+
+    [TestMethod]
+    public async Task CallAsync_ServerDropsConnection_EveryPendingCallFailsWithTheCauseAndTheNextCallReconnects()
     {
         await using var server = new FakeSmfServer((request, connection) =>
         {
+            if (System.Text.Encoding.UTF8.GetString(request.Payload) == "after")
+            {
+                return connection.ReplyAsync(request.Header.Session, request.Payload);
+            }
+
             if (request.Header.Session == 3)
             {
                 connection.Abort();
@@ -60,7 +84,9 @@ public sealed class RpcClientConnectionTests
         }
 
         Assert.IsFalse(client.IsConnected);
-        await Assert.ThrowsExactlyAsync<RpcConnectionException>(async () => await client.CallAsync(1, Bytes("after")));
+        using var after = await client.CallAsync(1, Bytes("after"));
+        Assert.AreEqual("after", Text(after));
+        Assert.AreEqual(2, server.AcceptedConnections);
     }
 
     [TestMethod]

@@ -13,7 +13,7 @@ public sealed class RpcClientDeadlineTests
             request.Header.Session == 1 ? Task.CompletedTask : connection.ReplyAsync(request.Header.Session, request.Payload));
         await using var client = await ConnectAsync(Options(server));
 
-        var error = await Assert.ThrowsExactlyAsync<TimeoutException>(async () => await client.CallAsync(1, Bytes("lost"), TimeSpan.FromMilliseconds(100)));
+        var error = await Assert.ThrowsExactlyAsync<TimeoutException>(async () => await client.CallAsync(1, Bytes("lost"), new RpcCallOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
         using var next = await client.CallAsync(1, Bytes("next"));
 
         StringAssert.Contains(error.Message, "session 1");
@@ -38,7 +38,7 @@ public sealed class RpcClientDeadlineTests
         var options = Options(server);
         options.MaxCallsInFlight = 1;
         await using var client = await ConnectAsync(options);
-        await Assert.ThrowsExactlyAsync<TimeoutException>(async () => await client.CallAsync(1, Bytes("old"), TimeSpan.FromMilliseconds(100)));
+        await Assert.ThrowsExactlyAsync<TimeoutException>(async () => await client.CallAsync(1, Bytes("old"), new RpcCallOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
         var connection = await WithinPatience(firstArrived.Task);
 
         await connection.ReplyAsync(1, Bytes("late"));
@@ -58,7 +58,7 @@ public sealed class RpcClientDeadlineTests
         await using var client = await ConnectAsync(Options(server));
         using var cancel = new CancellationTokenSource();
 
-        var call = client.CallAsync(1, Bytes("x"), cancel.Token).AsTask();
+        var call = client.CallAsync(1, Bytes("x"), new RpcCallOptions { CancellationToken = cancel.Token }).AsTask();
         await EventuallyAsync(() => !server.Requests.IsEmpty, "the request reaching the server");
         cancel.Cancel();
 
@@ -73,7 +73,7 @@ public sealed class RpcClientDeadlineTests
         await using var server = FakeSmfServer.Echo();
         await using var client = await ConnectAsync(Options(server));
 
-        await Assert.ThrowsAsync<OperationCanceledException>(async () => await client.CallAsync(1, Bytes("x"), new CancellationToken(true)));
+        await Assert.ThrowsAsync<OperationCanceledException>(async () => await client.CallAsync(1, Bytes("x"), new RpcCallOptions { CancellationToken = new CancellationToken(true) }));
         using var reply = await client.CallAsync(1, Bytes("y"));
 
         Assert.AreEqual(1, server.Requests.Count);
@@ -89,7 +89,7 @@ public sealed class RpcClientDeadlineTests
         options.MaxCallsInFlight = 4;
         await using var client = await ConnectAsync(options);
         using var cancel = new CancellationTokenSource();
-        var abandoned = Enumerable.Range(0, 4).Select(_ => client.CallAsync(1, Bytes("x"), cancel.Token).AsTask()).ToArray();
+        var abandoned = Enumerable.Range(0, 4).Select(_ => client.CallAsync(1, Bytes("x"), new RpcCallOptions { CancellationToken = cancel.Token }).AsTask()).ToArray();
         await EventuallyAsync(() => server.Requests.Count == 4, "four requests reaching the server");
 
         cancel.Cancel();
@@ -98,7 +98,7 @@ public sealed class RpcClientDeadlineTests
             await Assert.ThrowsAsync<OperationCanceledException>(() => WithinPatience(call));
         }
 
-        using var reply = await client.CallAsync(1, Bytes("after"), TimeSpan.FromSeconds(10));
+        using var reply = await client.CallAsync(1, Bytes("after"), new RpcCallOptions { Timeout = TimeSpan.FromSeconds(10) });
 
         Assert.AreEqual("after", Text(reply));
         Assert.AreEqual((ushort)5, reply.Session);
@@ -110,6 +110,6 @@ public sealed class RpcClientDeadlineTests
         await using var server = FakeSmfServer.Echo();
         await using var client = await ConnectAsync(Options(server));
 
-        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(async () => await client.CallAsync(1, Bytes("x"), TimeSpan.FromSeconds(-2)));
+        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(async () => await client.CallAsync(1, Bytes("x"), new RpcCallOptions { Timeout = TimeSpan.FromSeconds(-2) }));
     }
 }

@@ -20,14 +20,13 @@ public sealed class RpcClientServerTests
     public async Task CallAsync_TypedPut_ServerEchoesTheTable(RpcTransport transport)
     {
         await using var server = await StartServerAsync(transport);
-        await using var client = await ConnectAsync(new RpcClientOptions { EndPoint = server.LocalEndPoint });
+        await using var client = await ConnectAsync(new RpcClientOptions { EndPoint = server.Server.LocalEndPoint });
 
         using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, Put("key.0", "key.0.val"));
 
-        Assert.AreEqual(200u, reply.Status);
-        Assert.IsTrue(reply.Verify());
-        Assert.AreEqual("key.0", reply.Get().Key);
-        Assert.AreEqual("key.0.val", reply.Get().Value);
+        Assert.AreEqual(RpcStatus.Ok, reply.Status);
+        Assert.AreEqual("key.0", reply.Message.Key);
+        Assert.AreEqual("key.0.val", reply.Message.Value);
     }
 
     [TestMethod]
@@ -36,12 +35,12 @@ public sealed class RpcClientServerTests
     public async Task CallAsync_PipelinedFromManyThreads_EveryReplyMatchesItsCall(RpcTransport transport)
     {
         await using var server = await StartServerAsync(transport);
-        var options = new RpcClientOptions { EndPoint = server.LocalEndPoint, MaxCallsInFlight = 64 };
+        var options = new RpcClientOptions { EndPoint = server.Server.LocalEndPoint, MaxCallsInFlight = 64 };
         await using var client = await ConnectAsync(options);
 
         var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
-            var batch = new Task<RpcRecvTypedContext<PutRequest>>[16];
+            var batch = new Task<RpcResponse<PutRequest>>[16];
             for (var round = 0; round < 25; round++)
             {
                 for (var i = 0; i < batch.Length; i++)
@@ -52,7 +51,7 @@ public sealed class RpcClientServerTests
                 for (var i = 0; i < batch.Length; i++)
                 {
                     using var reply = await batch[i];
-                    Assert.AreEqual($"{worker}/{round}/{i}", reply.Get().Key);
+                    Assert.AreEqual($"{worker}/{round}/{i}", reply.Message.Key);
                 }
             }
         }));
@@ -67,29 +66,29 @@ public sealed class RpcClientServerTests
     {
         IOutgoingFrameFilter Filter() => compression == CompressionFlags.Zstd ? new ZstdFrameFilter(minimumSize: 64) : new Lz4FrameFilter(minimumSize: 64);
         await using var server = await StartServerAsync(RpcTransport.Auto, options => options.OutgoingFilters.Add(Filter()));
-        var clientOptions = new RpcClientOptions { EndPoint = server.LocalEndPoint };
+        var clientOptions = new RpcClientOptions { EndPoint = server.Server.LocalEndPoint };
         clientOptions.OutgoingFilters.Add(Filter());
         await using var client = await ConnectAsync(clientOptions);
         var value = string.Concat(Enumerable.Repeat("a compressible value ", 300));
 
         using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, Put("big", value));
 
-        Assert.AreEqual(200u, reply.Status);
+        Assert.AreEqual(RpcStatus.Ok, reply.Status);
         Assert.AreEqual(CompressionFlags.None, reply.Header.Compression);
-        Assert.AreEqual(value, reply.Get().Value);
+        Assert.AreEqual(value, reply.Message.Value);
     }
 
     [TestMethod]
     public async Task CallAsync_HandlerThrows_Returns500AndConnectionStaysOpen()
     {
         await using var server = await StartServerAsync(RpcTransport.Auto);
-        await using var client = await ConnectAsync(new RpcClientOptions { EndPoint = server.LocalEndPoint });
+        await using var client = await ConnectAsync(new RpcClientOptions { EndPoint = server.Server.LocalEndPoint });
 
         using var failed = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, Put("throw", "x"));
         using var next = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, Put("after", "x"));
 
-        Assert.AreEqual(500u, failed.Status);
-        Assert.AreEqual(200u, next.Status);
+        Assert.AreEqual((RpcStatus)500, failed.Status);
+        Assert.AreEqual((RpcStatus)200, next.Status);
         Assert.IsTrue(client.IsConnected);
     }
 
@@ -97,7 +96,7 @@ public sealed class RpcClientServerTests
     public async Task CallAsync_UnknownRequestId_ServerClosesTheConnectionAndTheCallFails()
     {
         await using var server = await StartServerAsync(RpcTransport.Auto);
-        await using var client = await ConnectAsync(new RpcClientOptions { EndPoint = server.LocalEndPoint });
+        await using var client = await ConnectAsync(new RpcClientOptions { EndPoint = server.Server.LocalEndPoint });
 
         await Assert.ThrowsExactlyAsync<RpcConnectionException>(async () => await client.CallAsync<PutRequestT, PutRequest>(PutRequestId ^ 1, Put("k", "v")));
 
@@ -108,10 +107,10 @@ public sealed class RpcClientServerTests
     public async Task CallAsync_ServerStopped_ClientReconnectsWhenItIsBack()
     {
         var first = await StartServerAsync(RpcTransport.Auto);
-        var port = first.LocalEndPoint.Port;
+        var port = first.Server.LocalEndPoint.Port;
         var options = new RpcClientOptions
         {
-            EndPoint = first.LocalEndPoint,
+            EndPoint = first.Server.LocalEndPoint,
             ReconnectPolicy = new RpcReconnectPolicy { Delays = [TimeSpan.FromMilliseconds(50)], MaxJitter = TimeSpan.Zero },
         };
         await using var client = await ConnectAsync(options);
@@ -125,16 +124,16 @@ public sealed class RpcClientServerTests
         await EventuallyAsync(() => client.IsConnected, "the client reconnecting");
         using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, Put("again", "v"));
 
-        Assert.AreEqual("again", reply.Get().Key);
+        Assert.AreEqual("again", reply.Message.Key);
     }
 
-    private static RpcTypedEnvelope<PutRequestT> Put(string key, string value) => new(new PutRequestT { Key = key, Value = value });
+    private static PutRequestT Put(string key, string value) => new() { Key = key, Value = value };
 
-    private static async Task<RpcServer> StartServerAsync(RpcTransport transport, Action<RpcServerOptions>? configure = null)
+    private static async Task<OwnedServer> StartServerAsync(RpcTransport transport, Action<RpcServerOptions>? configure = null)
     {
-        var server = new RpcServer(ServerHarness.Options(transport, configure));
-        server.AddService(_ => new KvEchoService());
-        await server.StartAsync();
+        var server = OwnedServer.Create(2, ServerHarness.Options(transport, configure));
+        server.Server.AddService(_ => new KvEchoService());
+        await server.Server.StartAsync();
         return server;
     }
 }

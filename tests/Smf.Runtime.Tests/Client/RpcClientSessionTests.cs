@@ -101,9 +101,9 @@ public sealed class RpcClientSessionTests
         var options = Options(server);
         options.MaxCallsInFlight = 1;
         await using var client = await ConnectAsync(options);
-        var first = client.CallAsync(1, Bytes("never answered"), TimeSpan.FromSeconds(30)).AsTask();
+        var first = client.CallAsync(1, Bytes("never answered"), new RpcCallOptions { Timeout = TimeSpan.FromSeconds(30) }).AsTask();
 
-        var error = await Assert.ThrowsExactlyAsync<TimeoutException>(async () => await client.CallAsync(1, Bytes("waits"), TimeSpan.FromMilliseconds(100)));
+        var error = await Assert.ThrowsExactlyAsync<TimeoutException>(async () => await client.CallAsync(1, Bytes("waits"), new RpcCallOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
 
         StringAssert.Contains(error.Message, "MaxCallsInFlight");
         Assert.IsFalse(first.IsCompleted);
@@ -122,7 +122,9 @@ public sealed class RpcClientSessionTests
         for (var round = 0; round < 64; round++)
         {
             using var giveUp = new CancellationTokenSource();
-            var batch = Enumerable.Range(0, Batch).Select(_ => client.CallAsync(1, payload, giveUp.Token).AsTask()).ToArray();
+            var batch = Enumerable.Range(0, Batch).Select(_ => client.CallAsync(1, payload, new RpcCallOptions { CancellationToken = giveUp.Token }).AsTask()).ToArray();
+            var sent = (round + 1) * Batch;
+            await EventuallyAsync(() => server.Requests.Count >= sent, "the server receiving every request of the round");
             giveUp.Cancel();
             foreach (var call in batch)
             {
@@ -147,7 +149,7 @@ public sealed class RpcClientSessionTests
         for (var done = 0; done < count;)
         {
             var size = Math.Min(Batch, count - done);
-            var batch = new Task<RpcRecvContext>[size];
+            var batch = new Task<RpcResponse>[size];
             for (var i = 0; i < size; i++)
             {
                 batch[i] = client.CallAsync(1, payload).AsTask();

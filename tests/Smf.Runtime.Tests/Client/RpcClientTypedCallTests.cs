@@ -16,15 +16,14 @@ public sealed class RpcClientTypedCallTests
     {
         await using var server = new FakeSmfServer((request, connection) => connection.SendRawAsync(WireVectors.PutReplyFrame));
         await using var client = await ConnectAsync(Options(server));
-        var request = new RpcTypedEnvelope<PutRequestT>(new PutRequestT { Key = "k1", Value = "v1" });
+        var request = new PutRequestT { Key = "k1", Value = "v1" };
 
         using var reply = await client.CallAsync<PutRequestT, PutResponse>(PutRequestId, request);
 
         Assert.IsTrue(server.Requests.TryPeek(out var sent));
         CollectionAssert.AreEqual(WireVectors.PutRequestFrame, sent.Frame);
-        Assert.AreEqual(200u, reply.Status);
+        Assert.AreEqual(RpcStatus.Ok, reply.Status);
         Assert.AreEqual((ushort)1, reply.Session);
-        Assert.IsTrue(reply.Verify());
         Assert.AreEqual(12, reply.Payload.Length);
     }
 
@@ -33,30 +32,28 @@ public sealed class RpcClientTypedCallTests
     {
         await using var server = FakeSmfServer.Echo();
         await using var client = await ConnectAsync(Options(server));
-        var request = new RpcTypedEnvelope<PutRequestT>(new PutRequestT { Key = "key.7", Value = "key.7.val" });
+        var request = new PutRequestT { Key = "key.7", Value = "key.7.val" };
 
         using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, request);
-
-        Assert.IsTrue(reply.Verify());
-        Assert.AreEqual("key.7", reply.Get().Key);
-        Assert.AreEqual("key.7.val", reply.Get().Value);
+        Assert.AreEqual("key.7", reply.Message.Key);
+        Assert.AreEqual("key.7.val", reply.Message.Value);
     }
 
     [TestMethod]
-    public async Task CallAsync_CompressionDisabledOnTheEnvelope_FiltersLeaveTheRequestAlone()
+    public async Task CallAsync_CompressionDisabledInCallOptions_FiltersLeaveTheRequestAlone()
     {
         await using var server = FakeSmfServer.Echo();
         var options = Options(server);
         options.OutgoingFilters.Add(new ZstdFrameFilter(minimumSize: 0));
         await using var client = await ConnectAsync(options);
         var big = new string('v', 4096);
-        var request = new RpcTypedEnvelope<PutRequestT>(new PutRequestT { Key = "k", Value = big }) { Compression = CompressionFlags.Disabled };
+        var request = new PutRequestT { Key = "k", Value = big };
 
-        using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, request);
+        using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, request, new RpcCallOptions { Compression = CompressionFlags.Disabled });
 
         Assert.IsTrue(server.Requests.TryPeek(out var sent));
         Assert.AreEqual(CompressionFlags.Disabled, sent.Header.Compression);
-        Assert.AreEqual(big, reply.Get().Value);
+        Assert.AreEqual(big, reply.Message.Value);
     }
 
     [TestMethod]
@@ -70,8 +67,8 @@ public sealed class RpcClientTypedCallTests
             for (var i = 0; i < 200; i++)
             {
                 var key = $"{worker}/{i}";
-                using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, new RpcTypedEnvelope<PutRequestT>(new PutRequestT { Key = key, Value = key }));
-                Assert.AreEqual(key, reply.Get().Key);
+                using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, new PutRequestT { Key = key, Value = key });
+                Assert.AreEqual(key, reply.Message.Key);
             }
         }));
 

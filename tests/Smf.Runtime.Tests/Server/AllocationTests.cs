@@ -11,9 +11,9 @@ public sealed class AllocationTests
     [DataRow(RpcTransport.Socket)]
     public async Task Call_SynchronousHandler_ShardAllocatesNothingPerRequest(RpcTransport transport)
     {
-        await using var harness = await ServerHarness.StartAsync(transport, o => o.ShardCount = 1);
+        await using var harness = await ServerHarness.StartAsync(transport, shardCount: 1);
         using var client = await RawClient.ConnectAsync(harness.EndPoint);
-        var loop = harness.Server.Shards[0];
+        var loop = harness.Shards[0];
         const int batch = 64;
         var frames = Enumerable.Range(1, batch).SelectMany(i => RawClient.Frame((ushort)i, TestService.Id("Echo"), new byte[80])).ToArray();
         await RoundsAsync(client, frames, batch, rounds: 50);

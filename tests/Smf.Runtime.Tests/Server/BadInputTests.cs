@@ -118,7 +118,7 @@ public sealed class BadInputTests
         Assert.AreEqual(1, await harness.WaitForAsync(c => c.ActiveConnections, 1));
         Assert.AreEqual(0, harness.Sum(c => c.InFlightBytes));
         var (header, _) = await good.CallAsync(2, Echo, [2]);
-        Assert.AreEqual(RpcStatus.Ok, header.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, header.Meta);
     }
 
     [TestMethod]
@@ -139,7 +139,7 @@ public sealed class BadInputTests
         Assert.AreEqual(1, await harness.WaitForAsync(c => c.BadRequests, 1));
         Assert.AreEqual(1, await harness.WaitForAsync(c => c.ActiveConnections, 1));
         var (header, _) = await good.CallAsync(2, Echo, [2]);
-        Assert.AreEqual(RpcStatus.Ok, header.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, header.Meta);
     }
 
     private static byte[] Header(RpcHeader header)
@@ -152,10 +152,9 @@ public sealed class BadInputTests
     private static Task<ServerHarness> StartAsync(RpcTransport transport) =>
         ServerHarness.StartAsync(transport, o =>
         {
-            o.ShardCount = 1;
             o.MaxFrameSize = MaxFrameSize;
             o.BodyReceiveTimeout = TimeSpan.FromMilliseconds(300);
-        });
+        }, shardCount: 1);
 
     private static async Task AssertRejectedAsync(RpcTransport transport, byte[] bytes, Func<ShardCounters, long> counter)
     {
@@ -177,8 +176,8 @@ public sealed class BadInputTests
             Assert.AreEqual(1, await harness.WaitForAsync(c => c.ActiveConnections, 1), "Only the offending connection may close.");
             Assert.AreEqual(0, await harness.WaitForAsync(c => c.InFlightBytes, 0), "The rejected frame leaked in-flight budget.");
             var (after, payload) = await good.CallAsync(2, Echo, [2]);
-            Assert.AreEqual(RpcStatus.Ok, before.Meta);
-            Assert.AreEqual(RpcStatus.Ok, after.Meta);
+            Assert.AreEqual((uint)RpcStatus.Ok, before.Meta);
+            Assert.AreEqual((uint)RpcStatus.Ok, after.Meta);
             CollectionAssert.AreEqual(new byte[] { 2 }, payload);
             Assert.AreEqual(0, harness.Sum(c => c.HandlerErrors));
         }

@@ -24,7 +24,8 @@ public sealed class CppPeerTests
     public async Task Put_CppPeerPipelines200Calls_EveryReplyPassesItsChecks(RpcTransport transport)
     {
         var peer = await BuildPeerAsync();
-        var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 2, PinShards = false, Transport = transport });
+        await using var owned = OwnedServer.Create(2, new RpcServerOptions { Port = 0, Transport = transport });
+        var server = owned.Server;
         await using (server)
         {
             server.AddService(_ => new CheckingPutService());
@@ -119,7 +120,7 @@ public sealed class CppPeerTests
             new RpcMethod("Put", RequestId.ForMethod("Put", "kvstore::fbs::PutRequest", "kvstore::fbs::PutResponse"), static context =>
             {
                 var payload = context.PayloadSegment;
-                var status = 400u;
+                var status = RpcStatus.BadRequest;
                 if (PutRequest.Verify(payload))
                 {
                     var buffer = new ByteBuffer(payload.Array!, payload.Offset);

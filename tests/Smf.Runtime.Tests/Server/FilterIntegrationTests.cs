@@ -26,7 +26,7 @@ public sealed class FilterIntegrationTests
         await client.SendAsync(RawClient.Frame(3, TestService.Id("Echo"), compressed, compression));
         var (replyHeader, reply) = await client.ReadFrameAsync();
 
-        Assert.AreEqual(RpcStatus.Ok, replyHeader.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, replyHeader.Meta);
         Assert.AreEqual(CompressionFlags.None, replyHeader.Compression);
         CollectionAssert.AreEqual(Plain, reply);
     }

@@ -25,7 +25,7 @@ public sealed class GracefulStopTests
         await stopping.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.AreEqual((ushort)5, reply.Session);
-        Assert.AreEqual(RpcStatus.Ok, reply.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, reply.Meta);
         Assert.IsTrue(closed);
         Assert.AreEqual(0, harness.Sum(c => c.ActiveConnections));
     }
@@ -83,7 +83,8 @@ public sealed class GracefulStopTests
     [TestMethod]
     public async Task StartAsync_TwoMethodsWithOneRequestId_ThrowsNamingTheMethod()
     {
-        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 1, PinShards = false });
+        await using var owned = OwnedServer.Create(1, new RpcServerOptions { Port = 0 });
+        var server = owned.Server;
         server.AddService(shard => new TestService(new TestServiceState(), shard));
         server.AddService(shard => new TestService(new TestServiceState(), shard));
 
@@ -97,7 +98,8 @@ public sealed class GracefulStopTests
     {
         var created = 0;
         var disposed = 0;
-        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 2, PinShards = false });
+        await using var owned = OwnedServer.Create(2, new RpcServerOptions { Port = 0 });
+        var server = owned.Server;
         for (var i = 0; i < 2; i++)
         {
             server.AddService(_ =>
@@ -117,7 +119,8 @@ public sealed class GracefulStopTests
     public async Task StopAsync_DisposableService_IsDisposedOnItsShard()
     {
         var disposedOn = new System.Collections.Concurrent.ConcurrentBag<int>();
-        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 2, PinShards = false });
+        await using var owned = OwnedServer.Create(2, new RpcServerOptions { Port = 0 });
+        var server = owned.Server;
         server.AddService(_ => new DisposableService(() => disposedOn.Add(Smf.Sharding.Shard.CurrentId)));
         await server.StartAsync();
 
@@ -130,7 +133,8 @@ public sealed class GracefulStopTests
     public async Task AddService_FactoryRunsOncePerShardOnThatShard()
     {
         var created = new System.Collections.Concurrent.ConcurrentBag<TestService>();
-        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 3, PinShards = false });
+        await using var owned = OwnedServer.Create(3, new RpcServerOptions { Port = 0 });
+        var server = owned.Server;
         server.AddService(shard =>
         {
             var service = new TestService(new TestServiceState(), shard);

@@ -16,9 +16,8 @@ public sealed class LimitsTests
     {
         await using var harness = await ServerHarness.StartAsync(transport, o =>
         {
-            o.ShardCount = 1;
             o.MaxInFlightBytesPerShard = 1000;
-        });
+        }, shardCount: 1);
         using var first = await RawClient.ConnectAsync(harness.EndPoint);
         using var second = await RawClient.ConnectAsync(harness.EndPoint);
 
@@ -34,8 +33,8 @@ public sealed class LimitsTests
 
         Assert.AreEqual(1, enteredWhileFull, "The second frame ran although the budget was exhausted.");
         Assert.AreEqual(600, heldWhileFull);
-        Assert.AreEqual(RpcStatus.Ok, firstReply.Meta);
-        Assert.AreEqual(RpcStatus.Ok, secondReply.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, firstReply.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, secondReply.Meta);
         Assert.AreEqual(0, await harness.WaitForAsync(c => c.InFlightBytes, 0));
         Assert.AreEqual(2, harness.State.GateEnteredCount);
     }
@@ -47,9 +46,8 @@ public sealed class LimitsTests
     {
         await using var harness = await ServerHarness.StartAsync(transport, o =>
         {
-            o.ShardCount = 1;
             o.MaxInFlightBytesPerShard = 1000;
-        });
+        }, shardCount: 1);
         using var good = await RawClient.ConnectAsync(harness.EndPoint);
         using var bad = await RawClient.ConnectAsync(harness.EndPoint);
 
@@ -59,7 +57,7 @@ public sealed class LimitsTests
 
         Assert.IsTrue(closed);
         Assert.AreEqual(1, await harness.WaitForAsync(c => c.BadRequests, 1));
-        Assert.AreEqual(RpcStatus.Ok, reply.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, reply.Meta);
         Assert.AreEqual(0, await harness.WaitForAsync(c => c.InFlightBytes, 0));
     }
 
@@ -70,9 +68,8 @@ public sealed class LimitsTests
     {
         await using var harness = await ServerHarness.StartAsync(transport, o =>
         {
-            o.ShardCount = 1;
             o.MaxInFlightBytesPerShard = 1000;
-        });
+        }, shardCount: 1);
         using var first = await RawClient.ConnectAsync(harness.EndPoint);
         await first.SendFrameAsync(1, Gate, new byte[600]);
         Assert.AreEqual(600, await harness.WaitForAsync(c => c.InFlightBytes, 600));
@@ -86,7 +83,7 @@ public sealed class LimitsTests
         harness.State.Gate.SetResult();
         var (reply, _) = await first.ReadFrameAsync();
 
-        Assert.AreEqual(RpcStatus.Ok, reply.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, reply.Meta);
         Assert.AreEqual(0, await harness.WaitForAsync(c => c.InFlightBytes, 0));
         Assert.AreEqual(1, await harness.WaitForAsync(c => c.ActiveConnections, 1));
     }
@@ -108,7 +105,7 @@ public sealed class LimitsTests
         var (reply, _) = await busy.ReadFrameAsync();
 
         Assert.IsTrue(idleClosed);
-        Assert.AreEqual(RpcStatus.Ok, reply.Meta, "The idle timeout cut a call that was still running.");
+        Assert.AreEqual((uint)RpcStatus.Ok, reply.Meta, "The idle timeout cut a call that was still running.");
         Assert.AreEqual(1, harness.Sum(c => c.Timeouts));
         Assert.AreEqual(0, harness.Sum(c => c.BadRequests));
     }
@@ -130,7 +127,7 @@ public sealed class LimitsTests
 
         Assert.IsTrue(thirdClosed);
         Assert.AreEqual(1, await harness.WaitForAsync(c => c.ConnectionsRejected, 1));
-        Assert.AreEqual(RpcStatus.Ok, reply.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, reply.Meta);
         Assert.AreEqual(2, harness.Sum(c => c.ActiveConnections));
     }
 
@@ -147,7 +144,7 @@ public sealed class LimitsTests
         using var second = await RawClient.ConnectAsync(harness.EndPoint);
         var (reply, _) = await second.CallAsync(1, Echo, [1]);
 
-        Assert.AreEqual(RpcStatus.Ok, reply.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, reply.Meta);
         Assert.AreEqual(0, harness.Sum(c => c.ConnectionsRejected));
     }
 
@@ -156,7 +153,7 @@ public sealed class LimitsTests
     {
         var options = new RpcServerOptions { MaxFrameSize = -5 };
 
-        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RpcServer(options));
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => options.Clone());
 
         StringAssert.Contains(error.Message, "MaxFrameSize");
         StringAssert.Contains(error.Message, "'-5'");

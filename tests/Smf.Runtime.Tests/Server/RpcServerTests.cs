@@ -18,7 +18,7 @@ public sealed class RpcServerTests
 
         var (header, reply) = await client.CallAsync(7, TestService.Id("Echo"), payload);
 
-        Assert.AreEqual(RpcStatus.Ok, header.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, header.Meta);
         Assert.AreEqual((ushort)7, header.Session);
         Assert.AreEqual(CompressionFlags.None, header.Compression);
         Assert.AreEqual((uint)payload.Length, header.Size);
@@ -34,9 +34,9 @@ public sealed class RpcServerTests
             Assert.Inconclusive("The epoll transport exists on Linux only.");
         }
 
-        var options = new RpcServerOptions { Port = 0, ShardCount = 1 };
+        var options = new RpcServerOptions { Port = 0 };
 
-        var validated = options.Validate();
+        var validated = options.Clone();
 
         Assert.AreEqual(RpcTransport.Epoll, validated.Transport);
     }
@@ -50,13 +50,13 @@ public sealed class RpcServerTests
         }
 
         var allowed = Smf.Sharding.Internal.LinuxInterop.AllowedCpus();
-        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = Math.Min(2, allowed.Length), PinShards = true });
+        await using var shards = new Smf.Sharding.ShardGroup(new Smf.Sharding.ShardGroupOptions { Count = Math.Min(2, allowed.Length), PinToCpus = true });
         var seen = new List<int[]>();
 
-        for (var i = 0; i < server.Shards.Count; i++)
+        for (var i = 0; i < shards.Count; i++)
         {
             int[] cpus = [];
-            await server.Shards[i].InvokeAsync(() => cpus = Smf.Sharding.Internal.LinuxInterop.AllowedCpus());
+            await shards[i].InvokeAsync(() => cpus = Smf.Sharding.Internal.LinuxInterop.AllowedCpus());
             seen.Add(cpus);
         }
 
@@ -70,7 +70,8 @@ public sealed class RpcServerTests
     public async Task Call_KvStorePutVector_ReplyFrameMatchesPublishedReplyVector()
     {
         // The published reply to the published request: an empty PutResponse, status 200, session 1.
-        var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 1, PinShards = false });
+        await using var owned = OwnedServer.Create(1, new RpcServerOptions { Port = 0 });
+        var server = owned.Server;
         await using (server)
         {
             server.AddService(_ => new PutOnlyService());
@@ -97,7 +98,7 @@ public sealed class RpcServerTests
 
         var (header, reply) = await client.CallAsync(1, TestService.Id("Default"), [9]);
 
-        Assert.AreEqual(RpcStatus.Ok, header.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, header.Meta);
         CollectionAssert.AreEqual(new byte[] { 8, 0, 0, 0, 4, 0, 4, 0, 4, 0, 0, 0 }, reply);
     }
 
@@ -111,7 +112,7 @@ public sealed class RpcServerTests
 
         var (header, reply) = await client.CallAsync(3, TestService.Id("Unimplemented"), [9]);
 
-        Assert.AreEqual(RpcStatus.NotImplemented, header.Meta);
+        Assert.AreEqual((uint)RpcStatus.NotImplemented, header.Meta);
         Assert.AreEqual((ushort)3, header.Session);
         Assert.AreEqual(12, reply.Length);
     }
@@ -129,9 +130,9 @@ public sealed class RpcServerTests
         var (failed, _) = await client.CallAsync(1, TestService.Id(method), [1]);
         var (next, nextPayload) = await client.CallAsync(2, TestService.Id("Echo"), [42]);
 
-        Assert.AreEqual(RpcStatus.InternalError, failed.Meta);
+        Assert.AreEqual((uint)RpcStatus.InternalError, failed.Meta);
         Assert.AreEqual((ushort)1, failed.Session);
-        Assert.AreEqual(RpcStatus.Ok, next.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, next.Meta);
         CollectionAssert.AreEqual(new byte[] { 42 }, nextPayload);
         Assert.AreEqual(1, await harness.WaitForAsync(c => c.HandlerErrors, 1));
     }
@@ -156,7 +157,7 @@ public sealed class RpcServerTests
         for (var i = 0; i < calls; i++)
         {
             var (header, payload) = await client.ReadFrameAsync();
-            Assert.AreEqual(RpcStatus.Ok, header.Meta, "An await inside a handler resumed off its shard.");
+            Assert.AreEqual((uint)RpcStatus.Ok, header.Meta, "An await inside a handler resumed off its shard.");
             Assert.AreEqual(header.Session, (ushort)(payload[1] | (payload[2] << 8)));
             Assert.AreEqual(PayloadChecksum.Compute(payload), header.Checksum);
             Assert.IsTrue(seen.Add(header.Session), $"Session {header.Session} was answered twice.");
@@ -180,7 +181,7 @@ public sealed class RpcServerTests
 
         Assert.AreEqual((ushort)2, fast.Session);
         Assert.AreEqual((ushort)1, slow.Session);
-        Assert.AreEqual(RpcStatus.Ok, slow.Meta, "The handler's await resumed off its shard.");
+        Assert.AreEqual((uint)RpcStatus.Ok, slow.Meta, "The handler's await resumed off its shard.");
     }
 
     [TestMethod]
@@ -227,7 +228,7 @@ public sealed class RpcServerTests
         var (reply, _) = await client.ReadFrameAsync();
 
         Assert.AreEqual((ushort)9, reply.Session);
-        Assert.AreEqual(RpcStatus.Ok, reply.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, reply.Meta);
         Assert.IsTrue(await client.IsClosedByServerAsync());
         Assert.AreEqual(0, harness.Sum(c => c.BadRequests));
     }
@@ -256,7 +257,7 @@ public sealed class RpcServerTests
             for (var i = 0; i < callsPerConnection; i++)
             {
                 var (header, payload) = await client.ReadFrameAsync();
-                if (header.Meta != RpcStatus.Ok || !sessions.Add(header.Session))
+                if (header.Meta != (uint)RpcStatus.Ok || !sessions.Add(header.Session))
                 {
                     return false;
                 }
@@ -284,16 +285,17 @@ public sealed class RpcServerTests
         var (header, payload) = await client.CallAsync(4, TestService.Id("OffShard"), [1]);
         var (next, _) = await client.CallAsync(5, TestService.Id("Echo"), [1]);
 
-        Assert.AreEqual(RpcStatus.Ok, header.Meta, "The shard's builder was handed out off the shard thread.");
+        Assert.AreEqual((uint)RpcStatus.Ok, header.Meta, "The shard's builder was handed out off the shard thread.");
         Assert.AreEqual((ushort)4, header.Session);
         Assert.AreEqual(PayloadChecksum.Compute(payload), header.Checksum);
-        Assert.AreEqual(RpcStatus.Ok, next.Meta);
+        Assert.AreEqual((uint)RpcStatus.Ok, next.Meta);
     }
 
     [TestMethod]
     public async Task Call_TwoServicesOnOneServer_EachRequestRoutedByItsId()
     {
-        var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 2, PinShards = false });
+        await using var owned = OwnedServer.Create(2, new RpcServerOptions { Port = 0 });
+        var server = owned.Server;
         await using (server)
         {
             server.AddService(shard => new TestService(new TestServiceState(), shard));
@@ -317,7 +319,7 @@ public sealed class RpcServerTests
     [DataRow(RpcTransport.Socket)]
     public async Task Call_ClientReadsLateWhileRepliesExceedSocketBuffers_EveryReplyArrivesIntact(RpcTransport transport)
     {
-        await using var harness = await ServerHarness.StartAsync(transport, o => o.ShardCount = 1);
+        await using var harness = await ServerHarness.StartAsync(transport, shardCount: 1);
         using var client = await RawClient.ConnectAsync(harness.EndPoint);
         const int calls = 24;
         const int size = 512 * 1024;
@@ -352,13 +354,13 @@ public sealed class RpcServerTests
     [DataRow(RpcTransport.Socket)]
     public async Task Call_IdlePollEnabled_ServesCallsAndCrossShardWork(RpcTransport transport)
     {
-        await using var harness = await ServerHarness.StartAsync(transport, o => o.IdlePollDuration = TimeSpan.FromMilliseconds(1));
+        await using var harness = await ServerHarness.StartAsync(transport, configureShards: o => o.IdlePollDuration = TimeSpan.FromMilliseconds(1));
         using var client = await RawClient.ConnectAsync(harness.EndPoint);
 
         for (ushort i = 1; i <= 50; i++)
         {
             var (header, payload) = await client.CallAsync(i, TestService.Id(i % 2 == 0 ? "Echo" : "Yield"), [(byte)(i % 3), (byte)i, 0]);
-            Assert.AreEqual(RpcStatus.Ok, header.Meta);
+            Assert.AreEqual((uint)RpcStatus.Ok, header.Meta);
             Assert.AreEqual((byte)i, payload[1]);
         }
     }

@@ -1,17 +1,21 @@
 using System.Net;
 using Smf.Server;
 using Smf.Server.Internal;
+using Smf.Sharding;
 
 namespace Smf.Runtime.Tests.Server;
 
-/// <summary>A started <see cref="RpcServer"/> on 127.0.0.1 with a free port, serving <see cref="TestService"/>.</summary>
+/// <summary>A started <see cref="RpcServer"/> on 127.0.0.1 with a free port, serving <see cref="TestService"/>, on shards of its own.</summary>
 internal sealed class ServerHarness : IAsyncDisposable
 {
-    private ServerHarness(RpcServer server, TestServiceState state)
+    private ServerHarness(ShardGroup shards, RpcServer server, TestServiceState state)
     {
+        Shards = shards;
         Server = server;
         State = state;
     }
+
+    public ShardGroup Shards { get; }
 
     public RpcServer Server { get; }
 
@@ -19,30 +23,37 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public IPEndPoint EndPoint => Server.LocalEndPoint;
 
-    public static async Task<ServerHarness> StartAsync(RpcTransport transport, Action<RpcServerOptions>? configure = null)
+    public static async Task<ServerHarness> StartAsync(RpcTransport transport, Action<RpcServerOptions>? configure = null, int shardCount = 2, Action<ShardGroupOptions>? configureShards = null)
     {
         var options = Options(transport, configure);
         var state = new TestServiceState();
-        var server = new RpcServer(options);
+        var shards = NewShards(shardCount, configureShards);
+        var server = new RpcServer(shards, options);
         server.AddService(shard => new TestService(state, shard));
         await server.StartAsync();
-        return new ServerHarness(server, state);
+        return new ServerHarness(shards, server, state);
     }
 
-    /// <summary>The options every server test starts from: 127.0.0.1, a free port, 2 unpinned shards, a 5 s drain.</summary>
+    /// <summary>The options every server test starts from: 127.0.0.1, a free port, a 5 s drain.</summary>
     public static RpcServerOptions Options(RpcTransport transport, Action<RpcServerOptions>? configure = null)
     {
         var options = new RpcServerOptions
         {
             Address = IPAddress.Loopback,
             Port = 0,
-            ShardCount = 2,
-            PinShards = false,
             Transport = transport,
             DrainTimeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(options);
         return options;
+    }
+
+    /// <summary>Unpinned shards for one test; the test disposes them after its server.</summary>
+    public static ShardGroup NewShards(int count, Action<ShardGroupOptions>? configure = null)
+    {
+        var options = new ShardGroupOptions { Count = count, PinToCpus = false };
+        configure?.Invoke(options);
+        return new ShardGroup(options);
     }
 
     public long Sum(Func<ShardCounters, long> field) => Server.Counters.Sum(field);
@@ -68,5 +79,6 @@ internal sealed class ServerHarness : IAsyncDisposable
     {
         State.Gate.TrySetResult();
         await Server.DisposeAsync();
+        await Shards.DisposeAsync();
     }
 }

@@ -73,7 +73,7 @@ internal sealed class TestService : RpcService
         _state.GateEntered();
         await _state.Gate.Task.WaitAsync(context.CancellationToken);
         var shardAfterAwait = Shard.CurrentId;
-        return context.Reply(shardAfterAwait == context.ShardId ? RpcStatus.Ok : 409u, context.Payload.Span);
+        return context.Reply(shardAfterAwait == context.ShardId ? RpcStatus.Ok : RpcStatus.Conflict, context.Payload.Span);
     }
 
     /// <summary>Resumes on the thread pool, builds the reply there and replies with the shard it ran on (-1: off shard).</summary>
@@ -85,7 +85,7 @@ internal sealed class TestService : RpcService
         builder.StartTable(1);
         builder.AddInt(0, Shard.CurrentId, 0);
         builder.Finish(builder.EndTable());
-        return context.Reply(isShardBuilder ? 409u : RpcStatus.Ok, builder);
+        return context.Reply(isShardBuilder ? RpcStatus.Conflict : RpcStatus.Ok, builder);
     }
 
     /// <summary>Yields to the loop so that later pipelined requests finish first; replies carry the payload.</summary>
@@ -97,6 +97,6 @@ internal sealed class TestService : RpcService
             await Task.Yield();
         }
 
-        return context.Reply(Shard.CurrentId == context.ShardId ? RpcStatus.Ok : 409u, context.Payload.Span);
+        return context.Reply(Shard.CurrentId == context.ShardId ? RpcStatus.Ok : RpcStatus.Conflict, context.Payload.Span);
     }
 }

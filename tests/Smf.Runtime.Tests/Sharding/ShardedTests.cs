@@ -1,4 +1,3 @@
-using Smf.Server;
 using Smf.Sharding;
 
 namespace Smf.Runtime.Tests.Sharding;
@@ -9,8 +8,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task StartAsync_FactoryRunsOnEachShard_LocalIsThatShardsInstance()
     {
-        await using var server = NewServer(3);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(3);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         var locals = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => probes.InvokeOnAsync(i, _ => probes.Local.Shard).AsTask()));
 
@@ -22,8 +21,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAsync_FromAnotherShard_RunsOnTargetAndResumesOnCaller()
     {
-        await using var server = NewServer(2);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         // From shard 0, call shard 1 many times and record where each step ran.
         var observations = await probes.InvokeOnAsync(0, async p0 =>
@@ -47,8 +46,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAsync_AsyncFunction_AwaitsContinueOnTargetShard()
     {
-        await using var server = NewServer(2);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         var shardsSeen = await probes.InvokeOnAsync(1, async p =>
         {
@@ -64,8 +63,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAsync_AsyncLambdaOverTaskMethods_IsAwaitedOnTargetShard()
     {
-        await using var server = NewServer(2);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         var value = await probes.InvokeOnAsync(1, async p => await p.RecordLaterAsync(41));
         await probes.InvokeOnAsync(1, async p => { await p.RecordLaterAsync(42); });
@@ -78,8 +77,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAsync_FunctionThrows_ExceptionReachesCallerAndShardKeepsRunning()
     {
-        await using var server = NewServer(2);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(async () =>
             await probes.InvokeOnAsync(1, (Func<Probe, int>)(_ => throw new InvalidOperationException("boom"))));
@@ -92,8 +91,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAllAsync_Action_RunsOncePerShardOnThatShard()
     {
-        await using var server = NewServer(3);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(3);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         await probes.InvokeOnAllAsync(p => p.Record(Shard.CurrentId));
         var records = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => probes.InvokeOnAsync(i, p => (p.Records, p.LastValue)).AsTask()));
@@ -104,8 +103,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAsync_OwnShardFunctionThrows_ReturnsFaultedTask()
     {
-        await using var server = NewServer(1);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(1);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         var faulted = await probes.InvokeOnAsync(0, async _ =>
         {
@@ -128,9 +127,9 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAsync_AfterShardsStopped_ThrowsObjectDisposed()
     {
-        var server = NewServer(1);
-        var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
-        await server.DisposeAsync();
+        var shards = NewShards(1);
+        var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
+        await shards.DisposeAsync();
 
         Assert.ThrowsExactly<ObjectDisposedException>(() => probes.InvokeOnAsync(0, p => p.Shard));
     }
@@ -138,8 +137,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task Local_OffShardThread_Throws()
     {
-        await using var server = NewServer(1);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(1);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         Assert.ThrowsExactly<InvalidOperationException>(() => probes.Local);
         Assert.AreEqual(-1, Shard.CurrentId);
@@ -149,8 +148,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAsync_ShardOutOfRange_Throws()
     {
-        await using var server = NewServer(2);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => probes.InvokeOnAsync(2, p => p.Shard));
     }
@@ -158,8 +157,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task DisposeAsync_DisposesEveryInstanceOnItsShard()
     {
-        await using var server = NewServer(2);
-        var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(2);
+        var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
         var instances = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => probes.InvokeOnAsync(i, p => p).AsTask()));
 
         await probes.DisposeAsync();
@@ -170,10 +169,10 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task StartAsync_FactoryThrows_DisposesCreatedInstancesAndRethrows()
     {
-        await using var server = NewServer(2);
+        await using var shards = NewShards(2);
         var created = new System.Collections.Concurrent.ConcurrentBag<Probe>();
 
-        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => Sharded<Probe>.StartAsync(server.Shards, shard =>
+        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => Sharded<Probe>.StartAsync(shards, shard =>
         {
             if (shard == 1)
             {
@@ -191,8 +190,8 @@ public sealed class ShardedTests
     [TestMethod]
     public async Task InvokeOnAsync_ManyConcurrentCallersFromThreadPool_AllComplete()
     {
-        await using var server = NewServer(2);
-        await using var probes = await Sharded<Probe>.StartAsync(server.Shards, shard => new Probe(shard));
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
 
         var calls = Enumerable.Range(0, 2000).Select(i => probes.InvokeOnAsync(i % 2, i, static (p, n) => p.Record(n)).AsTask());
         await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
@@ -201,7 +200,7 @@ public sealed class ShardedTests
         Assert.AreEqual(1000, await probes.InvokeOnAsync(1, p => p.Records));
     }
 
-    private static RpcServer NewServer(int shards) => new(new RpcServerOptions { Port = 0, ShardCount = shards, PinShards = false });
+    private static ShardGroup NewShards(int count) => new(new ShardGroupOptions { Count = count, PinToCpus = false });
 
     private sealed class Probe(int shard) : IDisposable
     {

@@ -17,12 +17,11 @@ public sealed class RpcClientReferenceServerTests
         await using var server = await ReferenceCppServer.StartAsync();
         await using var client = await ConnectAsync(new RpcClientOptions { EndPoint = server.EndPoint });
 
-        using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, new RpcTypedEnvelope<PutRequestT>(new PutRequestT { Key = "key.0", Value = "key.0.val" }));
+        using var reply = await client.CallAsync<PutRequestT, PutRequest>(PutRequestId, new PutRequestT { Key = "key.0", Value = "key.0.val" });
 
-        Assert.AreEqual(200u, reply.Status, "The C++ verifier rejected the request the envelope serialized.");
-        Assert.IsTrue(reply.Verify());
-        Assert.AreEqual("cpp:key.0", reply.Get().Key);
-        Assert.AreEqual("key.0.val:cpp", reply.Get().Value);
+        Assert.AreEqual((RpcStatus)200, reply.Status, "The C++ verifier rejected the request the envelope serialized.");
+        Assert.AreEqual("cpp:key.0", reply.Message.Key);
+        Assert.AreEqual("key.0.val:cpp", reply.Message.Value);
     }
 
     [TestMethod]
@@ -32,15 +31,15 @@ public sealed class RpcClientReferenceServerTests
         await using var client = await ConnectAsync(new RpcClientOptions { EndPoint = server.EndPoint });
 
         var calls = Enumerable.Range(0, 200)
-            .Select(i => client.CallAsync<PutRequestT, PutRequest>(PutRequestId, new RpcTypedEnvelope<PutRequestT>(new PutRequestT { Key = $"k{i}", Value = $"v{i}" })).AsTask())
+            .Select(i => client.CallAsync<PutRequestT, PutRequest>(PutRequestId, new PutRequestT { Key = $"k{i}", Value = $"v{i}" }).AsTask())
             .ToArray();
         var replies = await WithinPatience(Task.WhenAll(calls));
 
         for (var i = 0; i < replies.Length; i++)
         {
-            Assert.AreEqual(200u, replies[i].Status);
-            Assert.AreEqual($"cpp:k{i}", replies[i].Get().Key);
-            Assert.AreEqual($"v{i}:cpp", replies[i].Get().Value);
+            Assert.AreEqual((RpcStatus)200, replies[i].Status);
+            Assert.AreEqual($"cpp:k{i}", replies[i].Message.Key);
+            Assert.AreEqual($"v{i}:cpp", replies[i].Message.Value);
             replies[i].Dispose();
         }
     }
@@ -53,9 +52,10 @@ public sealed class RpcClientReferenceServerTests
 
         using var reply = await client.CallAsync(PutRequestId, WireVectors.PutRequestFrame.AsMemory(RpcHeader.Length));
 
-        Assert.AreEqual(200u, reply.Status);
-        using var typed = new RpcRecvTypedContext<PutRequest>(reply.Header, reply.Payload.ToArray());
-        Assert.AreEqual("cpp:k1", typed.Get().Key);
+        Assert.AreEqual(RpcStatus.Ok, reply.Status);
+        var typed = default(PutRequest);
+        typed.__init(BitConverter.ToInt32(reply.Payload.Span), new Google.FlatBuffers.ByteBuffer(reply.Payload.ToArray()));
+        Assert.AreEqual("cpp:k1", typed.Key);
     }
 
     [TestMethod]
@@ -68,7 +68,7 @@ public sealed class RpcClientReferenceServerTests
 
         using var reply = await client.CallAsync(PutRequestId, broken);
 
-        Assert.AreEqual(400u, reply.Status);
+        Assert.AreEqual((RpcStatus)400, reply.Status);
         Assert.IsTrue(client.IsConnected);
     }
 }
