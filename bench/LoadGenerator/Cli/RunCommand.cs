@@ -11,6 +11,7 @@ internal static class RunCommand
     public static int Execute(IReadOnlyList<string> args)
     {
         var options = RunOptions.Parse(args);
+        using var sampler = options.AllocReport ? new global::Smf.Bench.SmfBenchServer.AllocationSampler() : null;
         using var smf = options.Protocol == "smf" ? new SmfDriver(options) : null;
         var grpc = options.Protocol == "grpc" ? new GrpcDriver(options) : null;
         var ours = options.Protocol switch
@@ -30,6 +31,7 @@ internal static class RunCommand
             failed |= measurement.Errors > 0;
         }
 
+        sampler?.Report(Console.Out, 15);
         return failed ? 1 : 0;
     }
 }
