@@ -36,15 +36,14 @@ internal static class Schemas
     /// <summary>Serializes a request, reads it back and prints the smf ids: no network.</summary>
     public const string KvStoreProgram = """
         using Google.FlatBuffers;
-        using Smf.Messages;
-        using Smf.Protocol;
 
         var request = new kv.PutRequestT { Entry = new kv.EntryT { Key = "answer", Value = "42" } };
-        var payload = new RpcTypedEnvelope<kv.PutRequestT>(request).Serialize(new FlatBufferBuilder(64)).ToArray();
-        var header = new RpcHeader(CompressionFlags.None, 0, 1, (uint)payload.Length, PayloadChecksum.Compute(payload), kv.MemoryNodeIds.PutRequestId);
-        using var received = new RpcRecvTypedContext<kv.PutRequest>(header, payload);
-        Console.WriteLine($"verified={received.Verify()}");
-        Console.WriteLine($"entry={received.Get().Entry!.Value.Key}={received.Get().Entry!.Value.Value}");
+        var builder = new FlatBufferBuilder(64);
+        builder.Finish(kv.PutRequest.Pack(builder, request).Value);
+        var payload = builder.SizedByteArray();
+        var received = kv.PutRequest.GetRootAsPutRequest(new ByteBuffer(payload));
+        Console.WriteLine($"verified={kv.PutRequest.Verify(payload)}");
+        Console.WriteLine($"entry={received.Entry!.Value.Key}={received.Entry!.Value.Value}");
         Console.WriteLine($"service={kv.MemoryNodeIds.ServiceName}:{kv.MemoryNodeIds.ServiceId}");
         Console.WriteLine($"request id={kv.MemoryNodeIds.PutRequestId}");
         """;
@@ -100,10 +99,12 @@ internal static class Schemas
 
     /// <summary>Serves MemoryNode on a free port, prints it, and stops when its input closes.</summary>
     public const string ServerProgram = """
-        using Smf.Messages;
+        using Smf;
         using Smf.Server;
+        using Smf.Sharding;
 
-        await using var server = new RpcServer(new RpcServerOptions { Port = 0, ShardCount = 1, PinShards = false });
+        await using var shards = new ShardGroup(new ShardGroupOptions { Count = 1, PinToCpus = false });
+        await using var server = new RpcServer(shards, new RpcServerOptions { Port = 0 });
         server.AddService(_ => new Store());
         await server.StartAsync();
         Console.WriteLine($"port={server.LocalEndPoint.Port}");
@@ -112,16 +113,15 @@ internal static class Schemas
 
         internal sealed class Store : kv.MemoryNode
         {
-            public override ValueTask<RpcTypedEnvelope<kv.PutResponseT>> PutAsync(RpcRecvTypedContext<kv.PutRequest> request, CancellationToken cancellationToken)
+            public override ValueTask<kv.PutResponseT> PutAsync(kv.PutRequest request, RpcCallContext context)
             {
-                if (!request.Verify())
+                if (request.Entry is not { } entry)
                 {
-                    return new(new RpcTypedEnvelope<kv.PutResponseT>(null) { Status = 400 });
+                    throw new RpcException(RpcStatus.BadRequest, "A put needs an entry.");
                 }
 
-                var entry = request.Get().Entry!.Value;
                 var size = (uint)(entry.Key!.Length + entry.Value!.Length);
-                return new(new RpcTypedEnvelope<kv.PutResponseT>(new kv.PutResponseT { Stored = true, Size = size }));
+                return new(new kv.PutResponseT { Stored = true, Size = size });
             }
         }
         """;
@@ -129,19 +129,24 @@ internal static class Schemas
     /// <summary>Calls Put and Get once each on the port given as argument.</summary>
     public const string ClientProgram = """
         using System.Net;
+        using Smf;
         using Smf.Client;
 
-        await using var rpc = new RpcClient(new RpcClientOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, int.Parse(args[0])) });
-        await rpc.ConnectAsync();
+        await using var rpc = new RpcClient(new RpcClientOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, int.Parse(args[0])), CallTimeout = TimeSpan.FromSeconds(30) });
         var client = new kv.MemoryNodeClient(rpc);
-        using (var put = await client.PutAsync(new kv.PutRequestT { Entry = new kv.EntryT { Key = "answer", Value = "42" } }, TimeSpan.FromSeconds(30)))
+        using (var put = await client.PutWithStatusAsync(new kv.PutRequestT { Entry = new kv.EntryT { Key = "answer", Value = "42" } }))
         {
-            Console.WriteLine($"put status={put.Status} stored={put.Get().Stored} size={put.Get().Size}");
+            Console.WriteLine($"put status={(uint)put.Status} stored={put.Message.Stored} size={put.Message.Size}");
         }
 
-        using (var get = await client.GetAsync(new kv.GetRequestT { Key = "answer" }, TimeSpan.FromSeconds(30)))
+        // Get is not implemented by the server: the typed call throws with the status.
+        try
         {
-            Console.WriteLine($"get status={get.Status}");
+            await client.GetAsync(new kv.GetRequestT { Key = "answer" });
+        }
+        catch (RpcException e)
+        {
+            Console.WriteLine($"get status={(uint)e.Status}");
         }
         """;
 }

@@ -28,7 +28,7 @@ internal static class GeneratedCodeCompiler
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var paths = trusted.Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll").ToList();
         paths.Add(typeof(Google.FlatBuffers.FlatBufferBuilder).Assembly.Location);
-        paths.Add(typeof(Smf.Messages.RpcTypedEnvelope<>).Assembly.Location);
+        paths.Add(typeof(Smf.Messages.IRpcObject<>).Assembly.Location);
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
     }
 }
