@@ -21,7 +21,7 @@ public enum RpcStatus : uint
     /// <summary>404: what the request names does not exist.</summary>
     NotFound = 404,
 
-    /// <summary>408: the handler did not finish within its deadline.</summary>
+    /// <summary>408: the handler did not finish within its deadline; the server answers it when a handler gives up at <c>RpcServerOptions.HandlerTimeout</c> (its cancellation token fires and it throws <see cref="OperationCanceledException"/>).</summary>
     RequestTimeout = 408,
 
     /// <summary>409: the request conflicts with the current state.</summary>

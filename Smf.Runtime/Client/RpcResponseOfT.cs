@@ -12,8 +12,8 @@ namespace Smf.Client;
 /// not throw for statuses other than 200.
 /// </summary>
 /// <remarks>
-/// Dispose it exactly once when done (a <see langword="using"/> declaration), and do not keep accessors, strings or
-/// spans read from it afterwards: the instance and its array are reused by later replies. Not thread-safe.
+/// Dispose it exactly once when done (a <see langword="using"/> declaration), and do not keep accessors or spans read
+/// from it afterwards: the instance and its array are reused by later replies. Not thread-safe.
 /// </remarks>
 /// <typeparam name="T">The accessor struct of the response table, for example <c>GetResponse</c>.</typeparam>
 public sealed class RpcResponse<T> : IDisposable
@@ -28,6 +28,7 @@ public sealed class RpcResponse<T> : IDisposable
     private readonly ByteBuffer _byteBuffer;
     private byte[]? _array;
     private bool? _valid;
+    private string? _invalidReason;
 
     private RpcResponse() => _byteBuffer = new ByteBuffer(_allocator, 0);
 
@@ -58,10 +59,16 @@ public sealed class RpcResponse<T> : IDisposable
         get
         {
             var array = Array;
-            if (!(_valid ??= T.Verify(new ReadOnlySpan<byte>(array, 0, (int)Header.Size))))
+            if (_valid is null)
+            {
+                _valid = T.Verify(new ReadOnlySpan<byte>(array, 0, (int)Header.Size), out var reason);
+                _invalidReason = reason;
+            }
+
+            if (_valid == false)
             {
                 throw new InvalidDataException(
-                    $"The {Header.Size}-byte reply for session {Header.Session} (status {RpcException.Describe(Status)}) is not a valid {typeof(T).Name}.");
+                    $"The {Header.Size}-byte reply for session {Header.Session} (status {RpcException.Describe(Status)}) is not a valid {typeof(T).Name}: {_invalidReason}.");
             }
 
             if (!ReferenceEquals(_allocator.Buffer, array))

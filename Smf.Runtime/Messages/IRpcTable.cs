@@ -9,7 +9,7 @@ namespace Smf.Messages;
 /// </summary>
 /// <remarks>
 /// Generated code adds this interface to the accessor through a partial declaration. When the accessor
-/// already has a <c>public static bool Verify(ReadOnlySpan&lt;byte&gt; buffer)</c>, that method implements
+/// already has a <c>public static bool Verify(ReadOnlySpan&lt;byte&gt; buffer, out string? error)</c>, that method implements
 /// the interface as is.
 /// </remarks>
 /// <typeparam name="TSelf">The accessor struct itself.</typeparam>
@@ -22,5 +22,6 @@ public interface IRpcTable<TSelf>
     /// </summary>
     /// <param name="buffer">Exactly the payload bytes, no size prefix.</param>
     /// <returns><see langword="true"/> when the buffer can be read safely; otherwise <see langword="false"/>.</returns>
-    static abstract bool Verify(ReadOnlySpan<byte> buffer);
+    /// <param name="error">When the buffer is rejected: which check failed and where; otherwise <see langword="null"/>.</param>
+    static abstract bool Verify(ReadOnlySpan<byte> buffer, out string? error);
 }

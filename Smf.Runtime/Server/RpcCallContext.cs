@@ -191,10 +191,10 @@ public sealed class RpcCallContext
         return table;
     }
 
-    internal void RejectInvalidRequest(Type requestType)
+    internal void RejectInvalidRequest(Type requestType, string? reason)
     {
         Shard.Counters.InvalidRequests++;
-        Shard.LogInvalidRequest(this, requestType);
+        Shard.LogInvalidRequest(this, requestType, reason);
     }
 
     internal void Begin(ServerConnection connection, RpcMethodEntry entry, RpcHeader header, ArraySegment<byte> payload, RecvBuffer owner, uint reservedBytes, CancellationToken connectionToken)
@@ -291,6 +291,13 @@ public sealed class RpcCallContext
         {
             Shard.LogStatusException(this, rpc);
             return RpcReply.WithStatus(rpc.Status);
+        }
+
+        if (exception is OperationCanceledException && _deadlineSource is { IsCancellationRequested: true } && !Connection!.IsClosed)
+        {
+            // The handler gave up at its deadline (HandlerTimeout), not because the connection closed.
+            Shard.LogStatusException(this, new RpcException(RpcStatus.RequestTimeout, $"The handler did not finish within {Shard.Options.HandlerTimeout}."));
+            return RpcReply.WithStatus(RpcStatus.RequestTimeout);
         }
 
         Shard.OnHandlerFailed(this, exception);

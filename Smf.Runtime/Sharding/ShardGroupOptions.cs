@@ -26,8 +26,9 @@ public sealed class ShardGroupOptions
     public TimeSpan IdlePollDuration { get; set; } = TimeSpan.Zero;
 
     /// <summary>
-    /// The clock of the shards' periodic timers (connection timeouts, call deadlines of clients on the shards).
-    /// Defaults to <see cref="TimeProvider.System"/>; tests pass a fake clock.
+    /// The clock of the shards' periodic timers and of the server timeouts they check (body receive, idle, handler).
+    /// Defaults to <see cref="TimeProvider.System"/>; tests pass a fake clock. Client deadlines use
+    /// <see cref="Client.RpcClientOptions.TimeProvider"/>.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -51,7 +51,7 @@ public sealed class Sharded<T> : IAsyncDisposable
     /// Creates one instance per shard by calling <paramref name="factory"/> with the shard id on that shard's thread.
     /// All or nothing: if a factory throws, the instances already created are disposed and the exception is rethrown.
     /// </summary>
-    /// <param name="shards">The shards, e.g. <see cref="Server.RpcServer.Shards"/>.</param>
+    /// <param name="shards">The shards to place one instance on, e.g. the group a server runs on.</param>
     /// <param name="factory">Creates the instance of one shard; called on that shard.</param>
     /// <param name="cancellationToken">Cancels waiting for the shards.</param>
     /// <returns>The sharded instances.</returns>
@@ -242,7 +242,7 @@ public sealed class Sharded<T> : IAsyncDisposable
 
     /// <summary>
     /// Disposes every instance that implements <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>, each on its
-    /// own shard. Idempotent. The shards must still be running (dispose before the server).
+    /// own shard. Idempotent. The shards must still be running (dispose before the <see cref="ShardGroup"/>).
     /// </summary>
     /// <returns>Completes when every instance is disposed.</returns>
     public async ValueTask DisposeAsync()

@@ -227,8 +227,8 @@ internal sealed class ServerShard
     public void LogStatusException(RpcCallContext context, RpcException exception) =>
         SmfServerLog.StatusThrown(_logger, Id, context.ServiceName, context.Method.Name, RpcException.Describe(exception.Status), exception.Message);
 
-    public void LogInvalidRequest(RpcCallContext context, Type requestType) =>
-        SmfServerLog.InvalidRequest(_logger, Id, context.RemoteEndPoint, context.ServiceName, context.Method.Name, context.Header.Size, requestType.Name);
+    public void LogInvalidRequest(RpcCallContext context, Type requestType, string? reason) =>
+        SmfServerLog.InvalidRequest(_logger, Id, context.RemoteEndPoint, context.ServiceName, context.Method.Name, context.Header.Size, requestType.Name, reason ?? "no reason given");
 
     public void LogBadFrame(ServerConnection connection, RpcFrameError error, RpcHeader header) =>
         SmfServerLog.BadFrame(_logger, Id, connection.RemoteEndPoint, error, header);

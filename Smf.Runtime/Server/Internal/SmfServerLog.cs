@@ -76,8 +76,8 @@ internal static partial class SmfServerLog
     // EventId 17 (PinFailed) moved to the shard group's log.
 
     [LoggerMessage(EventId = 18, EventName = "InvalidRequest", Level = LogLevel.Debug,
-        Message = "[shard {ShardId}] Replying 400 to {RemoteEndPoint}: the {Size}-byte request of {Service}.{Method} is not a valid {RequestType} (the verifier rejected it).")]
-    public static partial void InvalidRequest(ILogger logger, int shardId, EndPoint? remoteEndPoint, string service, string method, uint size, string requestType);
+        Message = "[shard {ShardId}] Replying 400 to {RemoteEndPoint}: the {Size}-byte request of {Service}.{Method} is not a valid {RequestType}: {Reason}.")]
+    public static partial void InvalidRequest(ILogger logger, int shardId, EndPoint? remoteEndPoint, string service, string method, uint size, string requestType, string reason);
 
     [LoggerMessage(EventId = 19, EventName = "StatusThrown", Level = LogLevel.Debug,
         Message = "[shard {ShardId}] The handler of {Service}.{Method} answered {Status}: {Message}")]

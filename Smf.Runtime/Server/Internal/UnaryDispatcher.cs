@@ -15,9 +15,9 @@ internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequ
 {
     public ValueTask<RpcReply> HandleAsync(RpcCallContext context)
     {
-        if (context.VerifyRequest && !TRequest.Verify(context.Payload.Span))
+        if (context.VerifyRequest && !TRequest.Verify(context.Payload.Span, out var reason))
         {
-            context.RejectInvalidRequest(typeof(TRequest));
+            context.RejectInvalidRequest(typeof(TRequest), reason);
             return new ValueTask<RpcReply>(RpcReply.WithStatus(RpcStatus.BadRequest));
         }
 

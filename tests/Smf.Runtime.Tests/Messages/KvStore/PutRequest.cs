@@ -27,6 +27,13 @@ internal struct PutRequest : IFlatbufferObject, IRpcTable<PutRequest>
         return new Offset<PutRequest>(builder.EndTable());
     }
 
+    public static bool Verify(ReadOnlySpan<byte> buffer, out string? error)
+    {
+        var valid = Verify(buffer);
+        error = valid ? null : "Google's FlatBuffers verifier rejected the PutRequest table";
+        return valid;
+    }
+
     public static bool Verify(ReadOnlySpan<byte> buffer) =>
         new Verifier(new ByteBuffer(buffer.ToArray()), new Options()).VerifyBuffer(null, false, VerifyTable);
 

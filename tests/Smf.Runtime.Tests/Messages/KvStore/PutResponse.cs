@@ -14,6 +14,13 @@ internal struct PutResponse : IFlatbufferObject, IRpcTable<PutResponse>
 
     public void __init(int _i, ByteBuffer _bb) => _table = new Table(_i, _bb);
 
+    public static bool Verify(ReadOnlySpan<byte> buffer, out string? error)
+    {
+        var valid = Verify(buffer);
+        error = valid ? null : "Google's FlatBuffers verifier rejected the PutResponse table";
+        return valid;
+    }
+
     public static bool Verify(ReadOnlySpan<byte> buffer) =>
         new Verifier(new ByteBuffer(buffer.ToArray()), new Options()).VerifyBuffer(null, false, static (verifier, position) =>
             verifier.VerifyTableStart(position) && verifier.VerifyTableEnd(position));
