@@ -27,6 +27,12 @@ internal static class OptionCheck
         var valid = (value > TimeSpan.Zero && value <= MaxTimeout)
             || (zeroAllowed && value == TimeSpan.Zero)
             || (infiniteAllowed && value == System.Threading.Timeout.InfiniteTimeSpan);
+        if (valid)
+        {
+            // Calls check their timeout on every call: no message is built for a valid one.
+            return;
+        }
+
         Range(valid, options, name, value, infiniteAllowed
             ? $"must be {(zeroAllowed ? "zero or " : string.Empty)}positive (at most {MaxTimeout.TotalDays:F0} days) or Timeout.InfiniteTimeSpan"
             : $"must be {(zeroAllowed ? "zero or " : string.Empty)}positive (at most {MaxTimeout.TotalDays:F0} days)");

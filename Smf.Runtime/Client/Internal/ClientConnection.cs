@@ -34,6 +34,7 @@ internal sealed class ClientConnection : FrameConnection
     private readonly object?[] _sessions = new object?[RpcClientOptions.MaxSessions];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EndPoint _endPoint;
+    private readonly CompletionDispatcher _completions;
     private int _inFlight;
     private int _abandoned;
     private ushort _nextSession = 1;
@@ -46,6 +47,7 @@ internal sealed class ClientConnection : FrameConnection
         _client = client;
         _decoder = decoder;
         _endPoint = transport.RemoteEndPoint ?? client.EndPoint;
+        _completions = new CompletionDispatcher(loop);
     }
 
     /// <summary>Whether calls can still be sent on this connection. Thread-safe.</summary>
@@ -68,13 +70,16 @@ internal sealed class ClientConnection : FrameConnection
     /// <summary>Sends <paramref name="call"/> from any thread: directly on the loop's own thread, else posted to it.</summary>
     public void Post(PendingCall call)
     {
-        if (ShardLoop.Current == Loop)
+        call.MadeOnLoop = ShardLoop.Current == Loop;
+        if (call.MadeOnLoop)
         {
             Submit(call);
         }
         else if (!Loop.TryPost(SubmitCallback, call))
         {
-            Fail(call, new RpcConnectionException($"The connection to '{_endPoint}' cannot send: its shard has stopped."));
+            // Nothing else can complete it: the call never reached the loop.
+            call.Fail(new RpcConnectionException($"The connection to '{_endPoint}' cannot send: its shard has stopped."));
+            _client.ReleaseCallSlot();
         }
     }
 
@@ -236,7 +241,7 @@ internal sealed class ClientConnection : FrameConnection
             var array = ArrayPool<byte>.Shared.Rent(plain.Count);
             plain.AsSpan().CopyTo(array);
             _decodeBuffers.Clear();
-            call.Complete(new ReceivedFrame(header, array));
+            _completions.Complete(call, new ReceivedFrame(header, array));
             _client.ReleaseCallSlot();
             return;
         }
@@ -255,7 +260,7 @@ internal sealed class ClientConnection : FrameConnection
 
     private void Fail(PendingCall call, Exception error)
     {
-        call.Fail(error);
+        _completions.Fail(call, error);
         _client.ReleaseCallSlot();
     }
 

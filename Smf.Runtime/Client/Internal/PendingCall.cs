@@ -13,8 +13,8 @@ namespace Smf.Client.Internal;
 /// <remarks>
 /// Everything that decides the outcome runs on the connection's loop: the reply, the deadline, the caller's
 /// cancellation and the connection failure are posted there, and whichever removes the call from the session table
-/// first completes it; the others find it gone. Continuations run asynchronously, so user code never runs on the loop
-/// of a client it did not call from.
+/// first completes it; the others find it gone. A call made off the loop is completed on a thread-pool worker
+/// (<see cref="CompletionBatch"/>), so user code never runs on the loop of a client it did not call from.
 /// </remarks>
 internal abstract class PendingCall
 {
@@ -32,7 +32,7 @@ internal abstract class PendingCall
     private TimeProvider? _timerClock;
     private bool _timerArmed;
 
-    protected PendingCall() => _core.RunContinuationsAsynchronously = true;
+    protected PendingCall() => _core.RunContinuationsAsynchronously = false;
 
     /// <summary>The request frame: header (session 0, filled in when sent) and payload.</summary>
     public PooledBufferWriter Frame { get; } = new();
@@ -54,6 +54,9 @@ internal abstract class PendingCall
 
     /// <summary>The connection the call was sent on; set until the call is recycled.</summary>
     public ClientConnection? Connection { get; private set; }
+
+    /// <summary>Whether the call was made on its connection's loop thread (a client used inside a handler, say).</summary>
+    public bool MadeOnLoop { get; set; }
 
     /// <summary>The version the caller's <see cref="ValueTask{TResult}"/> must carry.</summary>
     public short Version => _core.Version;
