@@ -67,7 +67,25 @@ public sealed class RpcServer : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The server has not started.</exception>
     public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server has no local endpoint until StartAsync completes.");
 
+    /// <summary>The request bytes one shard may hold in flight (<see cref="RpcServerOptions.MaxInFlightBytesPerShard"/>).</summary>
+    public long MaxInFlightBytesPerShard => _options.MaxInFlightBytesPerShard;
+
     internal IReadOnlyList<ShardCounters> Counters => _counters;
+
+    /// <summary>
+    /// The request bytes <paramref name="shard"/> holds in flight right now (received, not yet answered), out of
+    /// <see cref="MaxInFlightBytesPerShard"/>; a connection whose next frame does not fit waits. Read from any thread
+    /// without locking, so the value may be a moment old; 0 before the server starts. Health checks read it.
+    /// </summary>
+    /// <param name="shard">The shard id, 0 to <c>Shards.Count - 1</c>.</param>
+    /// <returns>The bytes held against the shard's budget.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is out of range.</exception>
+    public long GetInFlightBytes(int shard)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, _counters.Length);
+        return Volatile.Read(ref _counters[shard].InFlightBytes);
+    }
 
     internal ServerMetrics Metrics => _metrics;
 
