@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using Smf.Client;
+using Smf.Transport;
+
+namespace Smf.Hosting.Internal;
+
+/// <summary>Checks each named <see cref="SmfClientOptions"/> when the host starts; failures name the configuration key and the value.</summary>
+internal sealed class SmfClientOptionsValidator : IValidateOptions<SmfClientOptions>
+{
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    public ValidateOptionsResult Validate(string? name, SmfClientOptions options)
+    {
+        var section = $"{SmfClientOptions.SectionPrefix}:{name}";
+        var failures = new List<string>();
+        if (options.Address is null)
+        {
+            failures.Add($"{section}:{nameof(options.Address)} is required: set it to the server's host:port, e.g. 127.0.0.1:20776.");
+        }
+        else if (!SmfClientAddress.TryParse(options.Address, out _))
+        {
+            failures.Add($"{section}:{nameof(options.Address)} is '{options.Address}'; it must be host:port (127.0.0.1:20776, [::1]:20776, server.local:20776) or unix:/path.");
+        }
+
+        void Check<T>(bool valid, string key, T value, string rule)
+        {
+            if (!valid)
+            {
+                failures.Add($"{section}:{key} is '{value}'; it must be {rule}.");
+            }
+        }
+
+        Check(Enum.IsDefined(options.Transport), nameof(options.Transport), options.Transport, $"one of {string.Join(", ", Enum.GetNames<RpcTransport>())}");
+        Check(options.Transport != RpcTransport.Epoll || OperatingSystem.IsLinux(), nameof(options.Transport), options.Transport, "Auto or Socket off Linux");
+        Check(options.MaxCallsInFlight is >= 1 and <= RpcClientOptions.MaxSessions, nameof(options.MaxCallsInFlight), options.MaxCallsInFlight, $"between 1 and {RpcClientOptions.MaxSessions}");
+        Check((options.CallTimeout >= TimeSpan.Zero && options.CallTimeout <= MaxTimeout) || options.CallTimeout == Timeout.InfiniteTimeSpan, nameof(options.CallTimeout), options.CallTimeout, "zero or positive, or -00:00:00.001 for none");
+        Check((options.ConnectTimeout > TimeSpan.Zero && options.ConnectTimeout <= MaxTimeout) || options.ConnectTimeout == Timeout.InfiniteTimeSpan, nameof(options.ConnectTimeout), options.ConnectTimeout, "positive, or -00:00:00.001 for none");
+        Check(options.MaxReplyPayloadSize >= 1, nameof(options.MaxReplyPayloadSize), options.MaxReplyPayloadSize, "at least 1 byte");
+        Check(options.ReceiveBufferSize is >= 4096 and <= 16 * 1024 * 1024, nameof(options.ReceiveBufferSize), options.ReceiveBufferSize, "between 4096 and 16777216 bytes");
+        Check(options.OutputPauseThreshold > 0, nameof(options.OutputPauseThreshold), options.OutputPauseThreshold, "positive");
+        for (var i = 0; i < options.ReconnectDelays.Count; i++)
+        {
+            Check(options.ReconnectDelays[i] >= TimeSpan.Zero, $"{nameof(options.ReconnectDelays)}:{i}", options.ReconnectDelays[i], "zero or positive");
+        }
+
+        Check(options.ReconnectJitter >= TimeSpan.Zero, nameof(options.ReconnectJitter), options.ReconnectJitter, "zero or positive");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

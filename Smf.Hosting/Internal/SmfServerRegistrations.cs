@@ -1,0 +1,9 @@
+namespace Smf.Hosting.Internal;
+
+/// <summary>What <c>AddSmfServer</c> and its builder registered: one per service collection.</summary>
+internal sealed class SmfServerRegistrations
+{
+    public List<ShardedRegistration> Sharded { get; } = [];
+
+    public List<ServiceRegistration> Services { get; } = [];
+}
