@@ -443,7 +443,7 @@ public sealed class RpcClient : IAsyncDisposable
 
         try
         {
-            await socket.ConnectAsync(EndPoint, limit.Token).ConfigureAwait(false);
+            await ConnectSocketAsync(socket, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -490,6 +490,31 @@ public sealed class RpcClient : IAsyncDisposable
         if (_disposed.IsCancellationRequested)
         {
             connection!.CloseFromAnyThread(CloseReason.ClientDisposed, new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
+        }
+    }
+
+    /// <summary>
+    /// Connects <paramref name="socket"/>. For the epoll transport the connect is a blocking call on a pool thread: an
+    /// asynchronous connect would register the socket with .NET's own socket engine, which would then wake on every
+    /// reply the shard's epoll already handles.
+    /// </summary>
+    private async Task ConnectSocketAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        if (Options.Transport != RpcTransport.Epoll)
+        {
+            await socket.ConnectAsync(EndPoint, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        using var abort = cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
+        try
+        {
+            await Task.Run(() => socket.Connect(EndPoint), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
         }
     }
 

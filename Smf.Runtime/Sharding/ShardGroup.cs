@@ -90,6 +90,39 @@ public sealed class ShardGroup : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="func"/> on shard <paramref name="shard"/>, the counterpart of Seastar's
+    /// <c>smp::submit_to</c>: it starts on that shard's thread, and its awaits resume there. Clients created inside it
+    /// do their I/O on that shard with no thread hop. For per-shard objects, <see cref="Sharded{T}"/> is the better fit.
+    /// </summary>
+    /// <typeparam name="TResult">What <paramref name="func"/> returns.</typeparam>
+    /// <param name="shard">The shard id, 0 to <see cref="Count"/> - 1.</param>
+    /// <param name="func">The work; its exceptions fault the returned task.</param>
+    /// <returns>Completes with the result of <paramref name="func"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The group was disposed.</exception>
+    public Task<TResult> SubmitToAsync<TResult>(int shard, Func<Task<TResult>> func)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        var loop = GetLoop(shard);
+        var completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(
+            static async state =>
+            {
+                var (work, done) = ((Func<Task<TResult>>, TaskCompletionSource<TResult>))state!;
+                try
+                {
+                    done.SetResult(await work().ConfigureAwait(true));
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            },
+            (func, completion));
+        return completion.Task;
+    }
+
     internal ShardLoop GetLoop(int shard)
     {
         if ((uint)shard >= (uint)_loops.Length)

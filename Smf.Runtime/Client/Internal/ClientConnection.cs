@@ -19,11 +19,7 @@ namespace Smf.Client.Internal;
 /// </remarks>
 internal sealed class ClientConnection : FrameConnection
 {
-    private static readonly SendOrPostCallback SubmitCallback = static state =>
-    {
-        var call = (PendingCall)state!;
-        call.Connection!.Submit(call);
-    };
+    private static readonly SendOrPostCallback DrainCallback = static state => ((ClientConnection)state!).DrainSubmitted();
 
     /// <summary>Marks a session whose caller gave up (deadline or cancellation) but whose reply may still come.</summary>
     private static readonly object Abandoned = new();
@@ -35,6 +31,10 @@ internal sealed class ClientConnection : FrameConnection
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EndPoint _endPoint;
     private readonly CompletionDispatcher _completions;
+    private readonly object _submitLock = new();
+    private List<PendingCall> _submitted = [];
+    private List<PendingCall> _draining = [];
+    private bool _drainScheduled;
     private int _inFlight;
     private int _abandoned;
     private ushort _nextSession = 1;
@@ -74,12 +74,22 @@ internal sealed class ClientConnection : FrameConnection
         if (call.MadeOnLoop)
         {
             Submit(call);
+            return;
         }
-        else if (!Loop.TryPost(SubmitCallback, call))
+
+        // Calls from other threads queue here; the loop takes them all in one posted drain, so a burst of calls costs
+        // one post (and at most one wake-up) and no allocation.
+        bool schedule;
+        lock (_submitLock)
         {
-            // Nothing else can complete it: the call never reached the loop.
-            call.Fail(new RpcConnectionException($"The connection to '{_endPoint}' cannot send: its shard has stopped."));
-            _client.ReleaseCallSlot();
+            _submitted.Add(call);
+            schedule = !_drainScheduled;
+            _drainScheduled = true;
+        }
+
+        if (schedule && !Loop.TryPost(DrainCallback, this))
+        {
+            FailUnsent(new RpcConnectionException($"The connection to '{_endPoint}' cannot send: its shard has stopped."));
         }
     }
 
@@ -176,6 +186,44 @@ internal sealed class ClientConnection : FrameConnection
         _completion.TrySetResult();
     }
 
+    /// <summary>Submits the calls queued by other threads. Loop thread.</summary>
+    private void DrainSubmitted()
+    {
+        List<PendingCall> batch;
+        lock (_submitLock)
+        {
+            batch = _submitted;
+            _submitted = _draining;
+            _draining = batch;
+            _drainScheduled = false;
+        }
+
+        foreach (var call in batch)
+        {
+            Submit(call);
+        }
+
+        batch.Clear();
+    }
+
+    /// <summary>Fails the calls queued for a loop that has stopped: nothing else can complete them.</summary>
+    private void FailUnsent(Exception error)
+    {
+        List<PendingCall> unsent;
+        lock (_submitLock)
+        {
+            unsent = [.. _submitted];
+            _submitted.Clear();
+            _drainScheduled = false;
+        }
+
+        foreach (var call in unsent)
+        {
+            call.Fail(error);
+            _client.ReleaseCallSlot();
+        }
+    }
+
     /// <summary>Puts <paramref name="call"/> in the session table and queues its frame. Loop thread.</summary>
     private void Submit(PendingCall call)
     {
@@ -241,8 +289,9 @@ internal sealed class ClientConnection : FrameConnection
             var array = ArrayPool<byte>.Shared.Rent(plain.Count);
             plain.AsSpan().CopyTo(array);
             _decodeBuffers.Clear();
-            _completions.Complete(call, new ReceivedFrame(header, array));
+            // The slot is free before the caller runs on: a call made on the loop may call again from its continuation.
             _client.ReleaseCallSlot();
+            _completions.Complete(call, new ReceivedFrame(header, array));
             return;
         }
 
@@ -260,8 +309,8 @@ internal sealed class ClientConnection : FrameConnection
 
     private void Fail(PendingCall call, Exception error)
     {
-        _completions.Fail(call, error);
         _client.ReleaseCallSlot();
+        _completions.Fail(call, error);
     }
 
     private static TimeoutException TimedOut(PendingCall call) =>

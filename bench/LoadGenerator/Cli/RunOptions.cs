@@ -44,6 +44,9 @@ internal sealed class RunOptions
     /// <summary>Whether the smf client spins on epoll_wait(timeout 0) instead of sleeping in it.</summary>
     public bool ClientSpin { get; private set; }
 
+    /// <summary>Our client's callers run on the clients' own shard (<c>ShardGroup.SubmitToAsync</c>) instead of the thread pool.</summary>
+    public bool ClientOnShard { get; private set; }
+
     /// <summary>Whether to sample this process's allocations by type and print them at the end (a diagnostic: it allocates itself).</summary>
     public bool AllocReport { get; private set; }
 
@@ -76,6 +79,7 @@ internal sealed class RunOptions
                 case "--round": o.Round = Int(name, Value()); break;
                 case "--pinned": o.Pinned = bool.Parse(Value()); break;
                 case "--client-spin": o.ClientSpin = true; break;
+                case "--client-on-shard": o.ClientOnShard = true; break;
                 case "--alloc-report": o.AllocReport = true; break;
                 case "--out": o.OutputFile = Value(); break;
                 case "--hgrm-dir": o.HgrmDirectory = Value(); break;

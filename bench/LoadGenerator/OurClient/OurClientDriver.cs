@@ -5,6 +5,7 @@ using Smf.Bench.LoadGenerator.Cli;
 using Smf.Bench.LoadGenerator.Measurement;
 using Smf.Bench.LoadGenerator.Smf;
 using Smf.Client;
+using Smf.Sharding;
 
 namespace Smf.Bench.LoadGenerator.OurClient;
 
@@ -45,15 +46,17 @@ internal sealed class OurClientDriver
 
         var endpoint = new IPEndPoint(IPAddress.Parse(_options.Host), _options.Port);
         var clients = new RpcClient[shape.Connections];
+        // --client-on-shard: the callers run on the clients' own shard, as code inside a handler would.
+        var shards = _options.ClientOnShard ? new ShardGroup(new ShardGroupOptions { Count = 1, PinToCpus = false }) : null;
         try
         {
             for (var i = 0; i < clients.Length; i++)
             {
-                clients[i] = new RpcClient(new RpcClientOptions { EndPoint = endpoint, MaxCallsInFlight = shape.Depth });
+                clients[i] = new RpcClient(new RpcClientOptions { EndPoint = endpoint, MaxCallsInFlight = shape.Depth, Shards = shards });
                 ConnectWithRetry(clients[i]);
             }
 
-            return RunClosedLoop(shape, warmup, clients);
+            return RunClosedLoop(shape, warmup, clients, shards);
         }
         finally
         {
@@ -61,6 +64,8 @@ internal sealed class OurClientDriver
             {
                 client?.DisposeAsync().AsTask().Wait(StopGrace);
             }
+
+            shards?.DisposeAsync().AsTask().Wait(StopGrace);
         }
     }
 
@@ -81,7 +86,7 @@ internal sealed class OurClientDriver
         }
     }
 
-    private ShapeMeasurement RunClosedLoop(Shape shape, TimeSpan warmup, RpcClient[] clients)
+    private ShapeMeasurement RunClosedLoop(Shape shape, TimeSpan warmup, RpcClient[] clients, ShardGroup? shards)
     {
         var window = new Window { HardStop = Clock.Now + Clock.FromTimeSpan(warmup + _options.Duration + StopGrace) };
         var callers = new List<Task<Caller>>();
@@ -90,12 +95,13 @@ internal sealed class OurClientDriver
             var typed = new MemoryNodeClient(client);
             for (var d = 0; d < shape.Depth; d++)
             {
-                callers.Add(_path switch
+                Func<Task<Caller>> run = _path switch
                 {
-                    OurClientPath.Raw => Task.Run(() => RunRawCaller(client, window)),
-                    OurClientPath.WithStatus => Task.Run(() => RunWithStatusCaller(typed, window)),
-                    _ => Task.Run(() => RunTypedCaller(typed, window)),
-                });
+                    OurClientPath.Raw => () => RunRawCaller(client, window),
+                    OurClientPath.WithStatus => () => RunWithStatusCaller(typed, window),
+                    _ => () => RunTypedCaller(typed, window),
+                };
+                callers.Add(shards is null ? Task.Run(run) : shards.SubmitToAsync(0, run));
             }
         }
 
