@@ -35,6 +35,15 @@ public sealed class RpcMethodDefinition
     /// </summary>
     public string SmfMethodSignature => Name + ":" + Request.CppName + ":" + Response.CppName;
 
+    /// <summary>The smf method id: CRC-32 (zlib, IEEE 802.3) of the UTF-8 <see cref="SmfMethodSignature"/>.</summary>
+    public uint SmfMethodId => Smf.Compiler.CodeGen.Services.SmfIds.Method(SmfMethodSignature);
+
+    /// <summary>
+    /// The smf request id, the <c>meta</c> of a request header the server routes by: <see cref="ServiceDefinition.SmfServiceId"/>
+    /// XOR <see cref="SmfMethodId"/> (3647565230 for <c>MemoryNode.Put</c> of the kvstore sample).
+    /// </summary>
+    public uint SmfRequestId => Service.SmfServiceId ^ SmfMethodId;
+
     /// <summary>The <c>///</c> doc comment lines before the method.</summary>
     public IReadOnlyList<string> Documentation { get; }
 

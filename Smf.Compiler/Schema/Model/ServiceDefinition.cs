@@ -11,6 +11,9 @@ public sealed class ServiceDefinition : Declaration
     /// <inheritdoc/>
     public override DeclarationKind Kind => DeclarationKind.Service;
 
+    /// <summary>The smf service id: CRC-32 (zlib, IEEE 802.3) of the UTF-8 <see cref="Declaration.Name"/>, unqualified.</summary>
+    public uint SmfServiceId => Smf.Compiler.CodeGen.Services.SmfIds.Service(Name);
+
     /// <summary>The methods in declaration order.</summary>
     public IReadOnlyList<RpcMethodDefinition> Methods { get; internal set; } = Array.Empty<RpcMethodDefinition>();
 }
