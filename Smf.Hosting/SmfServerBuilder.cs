@@ -75,7 +75,7 @@ public sealed class SmfServerBuilder
 
         _registrations.Sharded.Add(new ShardedRegistration(typeof(T), async (shards, services, cancellationToken) =>
         {
-            var sharded = await Sharded<T>.StartAsync(shards, shard => ShardFactories.Create(factory, services, shard, "the sharded state"), cancellationToken).ConfigureAwait(false);
+            var sharded = await Sharded<T>.StartAsync(shards, shard => ShardFactories.Create(factory, services, shard, "the sharded state", typeof(T)), cancellationToken).ConfigureAwait(false);
             services.GetRequiredService<ShardedInstances>().Set(sharded);
             return sharded;
         }));

@@ -13,18 +13,18 @@ internal static class ShardFactories
         return (services, _) => (T)factory(services, null);
     }
 
-    /// <summary>Runs <paramref name="create"/> for <paramref name="shard"/>; a failure names the type and the shard and keeps the cause.</summary>
-    public static T Create<T>(Func<IServiceProvider, int, T> create, IServiceProvider services, int shard, string what)
+    /// <summary>Runs <paramref name="create"/> for <paramref name="shard"/>; a failure names <paramref name="type"/> and the shard and keeps the cause.</summary>
+    public static T Create<T>(Func<IServiceProvider, int, T> create, IServiceProvider services, int shard, string what, Type type)
         where T : class
     {
         try
         {
             return create(services, shard)
-                ?? throw new InvalidOperationException($"The factory of {what} {typeof(T).Name} returned null for shard {shard}.");
+                ?? throw new InvalidOperationException($"The factory of {what} {type.FullName} returned null for shard {shard}.");
         }
         catch (Exception e) when (e is not InvalidOperationException { Source: nameof(ShardFactories) })
         {
-            throw new InvalidOperationException($"The smf server cannot create {what} {typeof(T).FullName} on shard {shard}: {e.Message}", e) { Source = nameof(ShardFactories) };
+            throw new InvalidOperationException($"The smf server cannot create {what} {type.FullName} on shard {shard}: {e.Message}", e) { Source = nameof(ShardFactories) };
         }
     }
 }

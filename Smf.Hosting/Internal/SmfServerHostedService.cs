@@ -51,22 +51,21 @@ internal sealed class SmfServerHostedService(
             _heartbeats = await ShardHeartbeats.StartAsync(_shards, _clock, settings.ShardStallTimeout, cancellationToken).ConfigureAwait(false);
             server.Heartbeats = _heartbeats;
             _rpcServer = new RpcServer(_shards, ToRpcServerOptions(settings, loggerFactory));
+            // The names come from shard 0's instances (RpcService.Name), in registration order.
             var names = new List<string>();
             foreach (var registration in registrations.Services)
             {
-                var create = registration.Create;
-                _rpcServer.AddService(shard => ShardFactories.Create(create, services, shard, "the service"));
-                names.Add(registration.Type.Name);
+                var (type, create) = (registration.Type, registration.Create);
+                _rpcServer.AddService(shard => NameOnShardZero(names, shard, ShardFactories.Create(create, services, shard, "the service", type)));
             }
 
             if (settings.EnableHealthService)
             {
-                _rpcServer.AddService(_ => new SmfHealthService(server));
-                names.Add(Health.HealthServiceIds.ServiceName);
+                _rpcServer.AddService(shard => NameOnShardZero(names, shard, new SmfHealthService(server)));
             }
 
-            server.ServiceNames = names;
             await ListenAsync(_rpcServer, settings, cancellationToken).ConfigureAwait(false);
+            server.ServiceNames = names;
             server.OnServing(_rpcServer);
             SmfHostingLog.Listening(_logger, _rpcServer.LocalEndPoint, _shards.Count, string.Join(", ", names));
         }
@@ -106,6 +105,16 @@ internal sealed class SmfServerHostedService(
         await _rpcServer.StopAsync(drainTimeout, cancellationToken).ConfigureAwait(false);
         await ReleaseAsync().ConfigureAwait(false);
         SmfHostingLog.Stopped(_logger);
+    }
+
+    private static RpcService NameOnShardZero(List<string> names, int shard, RpcService service)
+    {
+        if (shard == 0)
+        {
+            names.Add(service.Name);
+        }
+
+        return service;
     }
 
     private static RpcServerOptions ToRpcServerOptions(SmfServerOptions settings, ILoggerFactory loggerFactory)
