@@ -103,8 +103,9 @@ internal ref struct JsonTableDecoder
                         _json.WritePropertyName(field.Name);
                         WriteScalar(field.Type, at);
                     }
-                    else if (_includeDefaults && !field.IsOptional)
+                    else if ((_includeDefaults || field.IsKey) && !field.IsOptional)
                     {
+                        // flatc prints a scalar key even when the buffer leaves it at its default.
                         _json.WritePropertyName(field.Name);
                         WriteDefault(field);
                     }

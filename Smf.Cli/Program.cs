@@ -1,0 +1,3 @@
+using Smf.Cli;
+
+return await SmfCommand.RunAsync(args, CliConsole.System);
