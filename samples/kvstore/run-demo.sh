@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the kvstore demo on a fresh clone: packs Smf.Sdk into the local feed, builds the server and the
+# Runs the kvstore demo on a fresh clone: packs Smf.Sdk (and the runtime and hosting packages) into the local feed, builds the server and the
 # client from it, starts the server with 2 shards, runs the client, then stops the server with Ctrl+C
 # (SIGINT) so every shard prints the keys it holds.
 #
@@ -11,7 +11,7 @@ root=$(cd "$here/../.." && pwd)
 port=${PORT:-20776}
 count=${COUNT:-10}
 
-echo "== Packing Smf.Sdk and Smf.Runtime into artifacts/packages"
+echo "== Packing Smf.Sdk, Smf.Runtime and Smf.Hosting into artifacts/packages"
 dotnet build "$root/Smf.Sdk/Smf.Sdk.csproj" -nologo -v quiet
 echo "== Building the server and the client (code generated from kvstore.fbs)"
 dotnet build "$here/KvStore.Server/KvStore.Server.csproj" -nologo -v quiet

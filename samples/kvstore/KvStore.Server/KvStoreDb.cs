@@ -7,7 +7,7 @@ namespace KvStore.Server;
 /// One shard's slice of the store (the article's kvstore_db). Each instance lives in a Sharded&lt;KvStoreDb&gt;
 /// and is only ever touched on its own shard's thread, so a plain Dictionary needs no lock.
 /// </summary>
-internal sealed class KvStoreDb(ILogger logger)
+internal sealed class KvStoreDb(ILogger<KvStoreDb> logger) : IDisposable
 {
     private readonly Dictionary<string, string> _store = new(StringComparer.Ordinal);
 
@@ -19,8 +19,11 @@ internal sealed class KvStoreDb(ILogger logger)
 
     public string? Get(string key) => _store.GetValueOrDefault(key);
 
-    /// <summary>Logs every pair this shard holds; the server calls it on every shard when it stops.</summary>
-    public void Dump()
+    /// <summary>
+    /// The article's dump at exit: the host disposes each shard's instance on that shard once the server has stopped
+    /// and drained, so this lists every pair that was acknowledged.
+    /// </summary>
+    public void Dispose()
     {
         foreach (var (key, value) in _store.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {

@@ -8,10 +8,11 @@ namespace KvStore.Server;
 
 /// <summary>
 /// The MemoryNode service (the kvstore_service of the smf getting-started article). MemoryNode is generated from
-/// kvstore.fbs at build time; the server creates one instance per shard, and each handles the requests of its shard's
-/// connections. Requests arrive verified: a malformed one is answered 400 before it gets here.
+/// kvstore.fbs at build time; the host creates one instance per shard, its constructor arguments (the sharded store, a
+/// logger) from dependency injection, and each handles the requests of its shard's connections. Requests arrive
+/// verified: a malformed one is answered 400 before it gets here.
 /// </summary>
-internal sealed class KvStoreService(Sharded<KvStoreDb> store, ILogger logger) : MemoryNode
+internal sealed class KvStoreService(Sharded<KvStoreDb> store, ILogger<KvStoreService> logger) : MemoryNode
 {
     // PutResponse has no fields: one shared instance answers every Put (responses are only read).
     private static readonly PutResponseT Stored = new();

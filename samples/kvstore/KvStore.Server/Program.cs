@@ -1,60 +1,29 @@
-// The kvstore server: a sharded key/value store served over the smf protocol.
+// The kvstore server: a sharded key/value store served over the smf protocol, on the .NET Generic Host.
 //
 //   dotnet run --project samples/kvstore/KvStore.Server -- --ip 127.0.0.1 --port 20776 --shards 2
 //
-// Options (command line or environment): --ip (127.0.0.1), --port (20776), --shards (all cores),
-// --log-level (Information; Logging__LogLevel__Default works too). Ctrl+C stops it: every shard then
-// logs the keys it holds.
-using System.Net;
+// Settings are in appsettings.json (section Smf:Server; environment variables such as Smf__Server__Port override
+// them). --ip, --port, --shards (all cores) and --log-level (Information) are short for Smf:Server:Address,
+// Smf:Server:Port, Smf:Server:Shards and Logging:LogLevel:Default. Ctrl+C stops it: the server drains, then every
+// shard logs the keys it holds.
 using KvStore.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Smf.Server;
-using Smf.Sharding;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Logging.AddSimpleConsole(console =>
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
-    console.SingleLine = true;
-    console.TimestampFormat = "HH:mm:ss.fff ";
-});
-if (builder.Configuration["log-level"] is { } level)
-{
-    builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(level, ignoreCase: true));
-}
-
-using var host = builder.Build();
-var config = host.Services.GetRequiredService<IConfiguration>();
-var loggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
-var logger = loggerFactory.CreateLogger("KvStore.Server");
-
-// The shards (the article's seastar::smp): one thread per shard, each with its own event loop. The program owns
-// them and disposes them last, after everything that runs on them.
-await using var shards = new ShardGroup(new ShardGroupOptions
-{
-    Count = int.Parse(config["shards"] ?? Environment.ProcessorCount.ToString()),
-    LoggerFactory = loggerFactory,
+    ["--ip"] = "Smf:Server:Address",
+    ["--port"] = "Smf:Server:Port",
+    ["--shards"] = "Smf:Server:Shards",
+    ["--log-level"] = "Logging:LogLevel:Default",
 });
 
-// One KvStoreDb per shard (the article's seastar::sharded<kvstore_db>).
-var store = await Sharded<KvStoreDb>.StartAsync(shards, _ => new KvStoreDb(logger));
+// The host owns the shards (the article's seastar::smp). On them: one KvStoreDb per shard (seastar::sharded<kvstore_db>)
+// and one KvStoreService per shard, built with constructor injection.
+builder.Services.AddSmfServer()
+    .AddSharded<KvStoreDb>()
+    .AddService<KvStoreService>();
 
-// One RpcServer on those shards, and one service instance per shard that can reach every shard's store.
-await using var server = new RpcServer(shards, new RpcServerOptions
-{
-    Address = IPAddress.Parse(config["ip"] ?? "127.0.0.1"),
-    Port = int.Parse(config["port"] ?? "20776"),
-    LoggerFactory = loggerFactory,
-});
-server.AddService(_ => new KvStoreService(store, logger));
-
-await server.StartAsync();
-logger.LogInformation("kvstore listening on {EndPoint} with {Shards} shards", server.LocalEndPoint, shards.Count);
-
-// Ctrl+C (SIGINT) or SIGTERM ends the host; then stop serving and dump every shard, as the article does.
-await host.RunAsync();
-await server.StopAsync();
-await store.InvokeOnAllAsync(db => db.Dump());
-await store.DisposeAsync();
+await builder.Build().RunAsync();

@@ -15,6 +15,10 @@ internal static class RepoPaths
 
     public static string RuntimePackage => Path.Combine(LocalFeed, $"Smf.Runtime.{PackageVersion}.nupkg");
 
+    public static string HostingPackage => Path.Combine(LocalFeed, $"Smf.Hosting.{PackageVersion}.nupkg");
+
+    public static string TemplatesPackage => Path.Combine(LocalFeed, $"Smf.Templates.{PackageVersion}.nupkg");
+
     /// <summary>The task assembly the repository just built (what the Smf.Sdk package carries).</summary>
     public static string TaskAssembly => typeof(Smf.Build.Tasks.SmfCompile).Assembly.Location;
 

@@ -10,7 +10,7 @@ namespace Smf.Build.Tests.Infrastructure;
 /// </summary>
 /// <remarks>
 /// NuGet never re-extracts a version already in a package folder, so the private folder is keyed by
-/// a hash of the packed Smf.Sdk and Smf.Runtime: every test of one run shares it (one download of
+/// a hash of the packed Smf.Sdk, Smf.Runtime and Smf.Hosting: every test of one run shares it (one download of
 /// the nuget.org dependencies), and a rebuilt package gets a fresh folder. The packages themselves
 /// are restored from a snapshot of artifacts/packages in the same folder.
 /// </remarks>
@@ -56,6 +56,9 @@ internal sealed class SdkWorkspace : IDisposable
         Write("Directory.Packages.props", "<Project />");
     }
 
+    /// <summary>The private feed the workspace restores Smf packages from (a snapshot of artifacts/packages).</summary>
+    public static string Feed => Path.Combine(SharedRoot.Value, "feed");
+
     public string Root => _directory.Path;
 
     public string Write(string relativePath, string content) => _directory.Write(relativePath, content);
@@ -72,14 +75,15 @@ internal sealed class SdkWorkspace : IDisposable
 
     private static string CreateSharedRoot()
     {
-        if (!File.Exists(RepoPaths.SdkPackage) || !File.Exists(RepoPaths.RuntimePackage))
+        var packed = new[] { RepoPaths.SdkPackage, RepoPaths.RuntimePackage, RepoPaths.HostingPackage };
+        if (packed.FirstOrDefault(p => !File.Exists(p)) is { } missing)
         {
-            Assert.Fail($"The packages '{RepoPaths.SdkPackage}' and '{RepoPaths.RuntimePackage}' do not exist; build Smf.Sdk/Smf.Sdk.csproj first (building this test project does it).");
+            Assert.Fail($"The package '{missing}' does not exist; build Smf.Sdk/Smf.Sdk.csproj first (building this test project does it).");
         }
 
         // Snapshot the packages into a private feed, so that a concurrent pack into artifacts/packages
         // (another build of Smf.Sdk) cannot hand a half-written package to a test's restore.
-        var packages = new[] { RepoPaths.SdkPackage, RepoPaths.RuntimePackage }.Select(p => (Name: Path.GetFileName(p), Bytes: File.ReadAllBytes(p))).ToList();
+        var packages = packed.Select(p => (Name: Path.GetFileName(p), Bytes: File.ReadAllBytes(p))).ToList();
         using var sha = SHA256.Create();
         foreach (var (_, bytes) in packages)
         {
