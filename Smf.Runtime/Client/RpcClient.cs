@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Google.FlatBuffers;
 using Microsoft.Extensions.Logging;
@@ -12,8 +11,6 @@ using Smf.Protocol;
 using Smf.Protocol.Filters;
 using Smf.Sharding;
 using Smf.Sharding.Internal;
-using Smf.Transport;
-using Smf.Transport.Internal;
 
 namespace Smf.Client;
 
@@ -35,7 +32,7 @@ namespace Smf.Client;
 /// deadline passes fails with <see cref="TimeoutException"/>; one whose token is canceled, with
 /// <see cref="OperationCanceledException"/>. Their late replies are dropped.</para>
 /// </remarks>
-public sealed class RpcClient : IAsyncDisposable
+public sealed partial class RpcClient : IAsyncDisposable
 {
     [ThreadStatic]
     private static FlatBufferBuilder? t_builder;
@@ -229,22 +226,6 @@ public sealed class RpcClient : IAsyncDisposable
 
     internal void ReleaseCallSlot() => _callSlots.Release();
 
-    /// <summary>Called on the connection's loop when it closed.</summary>
-    internal void OnConnectionClosed(ClientConnection connection, Exception reason)
-    {
-        _lastError = reason;
-        if (_disposed.IsCancellationRequested)
-        {
-            return;
-        }
-
-        RpcClientLog.ConnectionClosed(Logger, connection.EndPoint, reason);
-        if (Options.ReconnectPolicy is not null && ReferenceEquals(_connection, connection))
-        {
-            StartReconnecting();
-        }
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<TResult> ReadAsync<TResponse, TResult>(ValueTask<RpcResponse<TResponse>> pending, Func<TResponse, TResult> read)
         where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
@@ -357,39 +338,6 @@ public sealed class RpcClient : IAsyncDisposable
         frame.Advance(RpcHeader.Length + wire.Length);
     }
 
-    private async ValueTask<ClientConnection> GetConnectionAsync(TimeSpan timeout, long deadline, CancellationToken cancellationToken)
-    {
-        var connection = _connection;
-        if (connection is { IsOpen: true })
-        {
-            return connection;
-        }
-
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        if (Options.ReconnectPolicy is not null && connection is not null)
-        {
-            // The policy reconnects in the background; calls meanwhile fail fast, as gRPC's do in transient failure.
-            throw NotConnected();
-        }
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (deadline != long.MaxValue)
-        {
-            limit.CancelAfter(Remaining(deadline));
-        }
-
-        try
-        {
-            await ConnectAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The call could not connect to '{EndPoint}' within its deadline of {timeout.TotalMilliseconds} ms.");
-        }
-
-        return _connection is { IsOpen: true } open ? open : throw NotConnected();
-    }
-
     private async ValueTask WaitForCallSlotAsync(TimeSpan timeout, long deadline, CancellationToken cancellationToken)
     {
         if (_callSlots.Wait(0))
@@ -419,154 +367,5 @@ public sealed class RpcClient : IAsyncDisposable
     {
         var left = Options.TimeProvider.GetElapsedTime(Options.TimeProvider.GetTimestamp(), deadline);
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-    }
-
-    private RpcConnectionException NotConnected()
-    {
-        var error = _connection?.CloseError ?? _lastError;
-        var next = Options.ReconnectPolicy is null ? "The next call connects again." : "It is reconnecting in the background.";
-        return error is null
-            ? new RpcConnectionException($"The client is not connected to '{EndPoint}'. {next}")
-            : new RpcConnectionException($"The client is not connected to '{EndPoint}': {error.Message} {next}", error);
-    }
-
-    private async Task ConnectOnceAsync(CancellationToken cancellationToken)
-    {
-        var socket = EndPoint is UnixDomainSocketEndPoint
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        if (Options.ConnectTimeout != Timeout.InfiniteTimeSpan)
-        {
-            limit.CancelAfter(Options.ConnectTimeout);
-        }
-
-        try
-        {
-            await ConnectSocketAsync(socket, limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-            var timedOut = new TimeoutException($"Connecting to '{EndPoint}' took longer than {Options.ConnectTimeout.TotalMilliseconds} ms (RpcClientOptions.ConnectTimeout).");
-            _lastError = timedOut;
-            throw new RpcConnectionException(timedOut.Message, timedOut);
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            _lastError = e;
-            throw new RpcConnectionException($"Could not connect to '{EndPoint}': {e.Message}", e);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        ClientConnection? connection = null;
-        try
-        {
-            await _loop.InvokeAsync(() =>
-            {
-                ITransport transport = Options.Transport == RpcTransport.Epoll
-                    ? new EpollTransport(socket, (EpollPoller)_loop.Poller)
-                    : new SocketTransport(socket, _loop);
-                connection = new ClientConnection(this, _loop, transport, _decoder);
-                connection.Start();
-            }).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            socket.Dispose();
-            _lastError = e;
-            throw new RpcConnectionException($"Could not register the connection to '{EndPoint}' with shard {_loop.Id}: {e.Message}", e);
-        }
-
-        _connection = connection;
-        _lastError = null;
-        RpcClientLog.Connected(Logger, EndPoint);
-        if (_disposed.IsCancellationRequested)
-        {
-            connection!.CloseFromAnyThread(CloseReason.ClientDisposed, new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
-        }
-    }
-
-    /// <summary>
-    /// Connects <paramref name="socket"/>. For the epoll transport the connect is a blocking call on a pool thread: an
-    /// asynchronous connect would register the socket with .NET's own socket engine, which would then wake on every
-    /// reply the shard's epoll already handles.
-    /// </summary>
-    private async Task ConnectSocketAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        if (Options.Transport != RpcTransport.Epoll)
-        {
-            await socket.ConnectAsync(EndPoint, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        using var abort = cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
-        try
-        {
-            await Task.Run(() => socket.Connect(EndPoint), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ObjectDisposedException or SocketException && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-    }
-
-    private void StartReconnecting()
-    {
-        if (Interlocked.CompareExchange(ref _reconnecting, 1, 0) == 0)
-        {
-            _reconnectLoop = Task.Run(ReconnectLoopAsync);
-        }
-    }
-
-    private async Task ReconnectLoopAsync()
-    {
-        var policy = Options.ReconnectPolicy!;
-        try
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var delay = policy.DelayFor(attempt);
-                RpcClientLog.ReconnectScheduled(Logger, EndPoint, (long)delay.TotalMilliseconds, attempt + 1);
-                await Task.Delay(delay, Options.TimeProvider, _disposed.Token).ConfigureAwait(false);
-                await _connectGate.WaitAsync(_disposed.Token).ConfigureAwait(false);
-                try
-                {
-                    if (IsConnected)
-                    {
-                        return;
-                    }
-
-                    await ConnectOnceAsync(_disposed.Token).ConfigureAwait(false);
-                    return;
-                }
-                catch (Exception e) when (!_disposed.IsCancellationRequested)
-                {
-                    RpcClientLog.ReconnectFailed(Logger, EndPoint, attempt + 1, e);
-                }
-                finally
-                {
-                    _connectGate.Release();
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && _disposed.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            Volatile.Write(ref _reconnecting, 0);
-            if (!_disposed.IsCancellationRequested && !IsConnected)
-            {
-                StartReconnecting();
-            }
-        }
     }
 }
