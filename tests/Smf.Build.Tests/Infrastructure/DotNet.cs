@@ -9,7 +9,10 @@ internal static class DotNet
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     /// <summary>Runs <c>dotnet args</c> in <paramref name="workingDirectory"/> and returns the exit code and combined output.</summary>
-    public static ProcessResult Run(string workingDirectory, params string[] args)
+    public static ProcessResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    /// <summary>Runs <c>dotnet args</c> with <paramref name="environment"/> added to the child's environment.</summary>
+    public static ProcessResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -44,6 +47,10 @@ internal static class DotNet
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };

@@ -15,6 +15,12 @@ internal sealed partial class ServerProcess : IDisposable
     private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ServerProcess(string serverDll, int shards)
+        : this(serverDll, "--ip", "127.0.0.1", "--port", "0", "--shards", shards.ToString())
+    {
+    }
+
+    /// <summary>Starts <paramref name="serverDll"/> with <paramref name="args"/>; it must log "listening on address:port ".</summary>
+    public ServerProcess(string serverDll, params string[] args)
     {
         // A child inherits an ignored SIGINT (e.g. from a shell without job control); env resets it to the default
         // so the server's Ctrl+C handling sees it.
@@ -24,7 +30,7 @@ internal sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--default-signal=INT", "dotnet", serverDll, "--ip", "127.0.0.1", "--port", "0", "--shards", shards.ToString() })
+        foreach (var arg in new[] { "--default-signal=INT", "dotnet", serverDll }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
