@@ -108,9 +108,7 @@ public sealed partial class RpcClient
         {
             await _loop.InvokeAsync(() =>
             {
-                ITransport transport = Options.Transport == RpcTransport.Epoll
-                    ? new EpollTransport(socket, (EpollPoller)_loop.Poller)
-                    : new SocketTransport(socket, _loop);
+                var transport = TransportFactory.Create(Options.Transport, socket, _loop);
                 connection = new ClientConnection(this, _loop, transport, _decoder);
                 connection.Start();
             }).ConfigureAwait(false);

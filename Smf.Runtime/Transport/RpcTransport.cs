@@ -17,4 +17,10 @@ public enum RpcTransport
     /// completions are posted to the shard; reads and writes are non-blocking calls on the shard thread.
     /// </summary>
     Socket = 2,
+
+    /// <summary>
+    /// Portable, through a <see cref="System.IO.Stream"/> over the socket (the form TLS uses): one asynchronous read and
+    /// one asynchronous write at a time, whose completions are posted to the shard.
+    /// </summary>
+    Stream = 3,
 }

@@ -127,9 +127,7 @@ internal sealed class ServerShard
         ServerConnection? connection = null;
         try
         {
-            ITransport transport = Options.Transport == RpcTransport.Epoll
-                ? new EpollTransport(socket, (EpollPoller)Loop.Poller)
-                : new SocketTransport(socket, Loop);
+            var transport = TransportFactory.Create(Options.Transport, socket, Loop);
             connection = new ServerConnection(this, transport);
             _connections.Add(connection);
             Counters.ActiveConnections++;

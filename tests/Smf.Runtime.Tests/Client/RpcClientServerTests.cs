@@ -17,6 +17,7 @@ public sealed class RpcClientServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task CallAsync_TypedPut_ServerEchoesTheTable(RpcTransport transport)
     {
         await using var server = await StartServerAsync(transport);
@@ -32,6 +33,7 @@ public sealed class RpcClientServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task CallAsync_PipelinedFromManyThreads_EveryReplyMatchesItsCall(RpcTransport transport)
     {
         await using var server = await StartServerAsync(transport);

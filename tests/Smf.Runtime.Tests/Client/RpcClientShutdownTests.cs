@@ -12,6 +12,7 @@ public sealed class RpcClientShutdownTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task DisposeAsync_CallInFlight_ServerReadsEndOfStreamAndTheCallFails(RpcTransport transport)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

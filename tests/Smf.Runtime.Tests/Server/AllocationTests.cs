@@ -9,6 +9,7 @@ public sealed class AllocationTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_SynchronousHandler_ShardAllocatesNothingPerRequest(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport, shardCount: 1);

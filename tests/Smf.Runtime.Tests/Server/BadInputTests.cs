@@ -17,30 +17,35 @@ public sealed class BadInputTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_GarbageHeader_ClosesAndCounts(RpcTransport transport) =>
         AssertRejectedAsync(transport, [0x7F, 0xEE, 0x01, 0x02, 0xFF, 0xFF, 0xFF, 0x7F, 0xAA, 0xBB, 0xCC, 0xDD, 0x01, 0x02, 0x03, 0x04], c => c.BadRequests);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_SizeZero_ClosesAndCounts(RpcTransport transport) =>
         AssertRejectedAsync(transport, Header(new RpcHeader(CompressionFlags.None, 0, 1, 0, 0x12345678, Echo)), c => c.BadRequests);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_SizeOverMaxFrameSize_ClosesAndCounts(RpcTransport transport) =>
         AssertRejectedAsync(transport, RawClient.Frame(1, Echo, new byte[MaxFrameSize + 1]), c => c.BadRequests);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_ChecksumZero_ClosesAndCounts(RpcTransport transport) =>
         AssertRejectedAsync(transport, [.. Header(new RpcHeader(CompressionFlags.None, 0, 1, 3, 0, Echo)), 1, 2, 3], c => c.BadRequests);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_ChecksumWrong_ClosesAndCounts(RpcTransport transport)
     {
         byte[] payload = [1, 2, 3];
@@ -51,12 +56,14 @@ public sealed class BadInputTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_MetaZero_ClosesAndCounts(RpcTransport transport) =>
         AssertRejectedAsync(transport, RawClient.Frame(1, 0, [1, 2, 3]), c => c.BadRequests);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_BitFlagSet_ClosesAndCounts(RpcTransport transport)
     {
         var frame = RawClient.Frame(1, Echo, [1, 2, 3]);
@@ -78,30 +85,35 @@ public sealed class BadInputTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_ZstdMarkedButNotZstd_ClosesAndCounts(RpcTransport transport) =>
         AssertRejectedAsync(transport, RawClient.Frame(1, Echo, [1, 2, 3, 4, 5, 6, 7, 8], CompressionFlags.Zstd), c => c.BadRequests);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_UnknownRequestId_ClosesAndCountsNoRoute(RpcTransport transport) =>
         AssertRejectedAsync(transport, RawClient.Frame(1, 0xDEADBEEF, [1, 2, 3]), c => c.NoRoute);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_BodyNeverCompletes_ClosesAfterBodyTimeoutAndCounts(RpcTransport transport) =>
         AssertRejectedAsync(transport, RawClient.Frame(1, Echo, new byte[100])[..60], c => c.Timeouts);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public Task Receive_ShortHeaderThenSilence_ClosesAfterBodyTimeoutAndCounts(RpcTransport transport) =>
         AssertRejectedAsync(transport, RawClient.Frame(1, Echo, [1, 2, 3])[..5], c => c.Timeouts);
 
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Receive_DisconnectMidFrame_CountsAndKeepsServing(RpcTransport transport)
     {
         await using var harness = await StartAsync(transport);
@@ -124,6 +136,7 @@ public sealed class BadInputTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Receive_ShortHeaderThenDisconnect_CountsAndKeepsServing(RpcTransport transport)
     {
         await using var harness = await StartAsync(transport);

@@ -21,6 +21,7 @@ public sealed class CppPeerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Put_CppPeerPipelines200Calls_EveryReplyPassesItsChecks(RpcTransport transport)
     {
         var peer = await BuildPeerAsync();

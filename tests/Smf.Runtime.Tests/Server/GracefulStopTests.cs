@@ -11,6 +11,7 @@ public sealed class GracefulStopTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task StopAsync_HandlerInFlight_ReplyIsSentBeforeTheConnectionCloses(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -33,6 +34,7 @@ public sealed class GracefulStopTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task StopAsync_HandlerNeverFinishes_ClosesAfterDrainTimeoutAndCancelsIt(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);

@@ -12,6 +12,7 @@ public sealed class LimitsTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Budget_FrameDoesNotFit_WaitsUntilMemoryFreesThenIsServed(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport, o =>
@@ -42,6 +43,7 @@ public sealed class LimitsTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Budget_FrameLargerThanWholeBudget_ClosesInsteadOfWaiting(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport, o =>
@@ -64,6 +66,7 @@ public sealed class LimitsTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Budget_WaitingConnectionDisconnects_NoBudgetLeaks(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport, o =>
@@ -91,6 +94,7 @@ public sealed class LimitsTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task IdleTimeout_IdleConnection_IsClosedButLongCallIsNot(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport, o => o.IdleTimeout = TimeSpan.FromMilliseconds(200));
@@ -113,6 +117,7 @@ public sealed class LimitsTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task MaxConnections_OneOverLimit_IsClosedAndOthersServed(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport, o => o.MaxConnections = 2);

@@ -10,6 +10,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_Echo_Replies200WithSessionAndValidChecksum(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -91,6 +92,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_HandlerSetsNoStatus_Replies200WithEmptyTable(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -105,6 +107,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_UnimplementedMethod_Replies501(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -140,6 +143,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_PipelinedRequestsFinishingOutOfOrder_EveryReplyWholeAndMatchedBySession(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -169,6 +173,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_SlowRequestFollowedByFastOne_FastReplyIsNotBlocked(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -187,6 +192,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Accept_TwoConnections_SpreadRoundRobinAndHandledOnOwnShardThread(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -215,6 +221,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Receive_ClientHalfClosesWithCallInFlight_ReplyIsSentThenConnectionCloses(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -236,6 +243,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_EightConnectionsPipeliningMixedHandlers_EveryReplyCorrect(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport);
@@ -317,6 +325,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_ClientReadsLateWhileRepliesExceedSocketBuffers_EveryReplyArrivesIntact(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport, shardCount: 1);
@@ -352,6 +361,7 @@ public sealed class RpcServerTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_IdlePollEnabled_ServesCallsAndCrossShardWork(RpcTransport transport)
     {
         await using var harness = await ServerHarness.StartAsync(transport, configureShards: o => o.IdlePollDuration = TimeSpan.FromMilliseconds(1));

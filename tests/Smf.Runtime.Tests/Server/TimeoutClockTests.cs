@@ -11,6 +11,7 @@ public sealed class TimeoutClockTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task BodyReceiveTimeout_FakeClockPassesIt_ClosesTheStalledConnectionOnly(RpcTransport transport)
     {
         var clock = new FakeTimeProvider();

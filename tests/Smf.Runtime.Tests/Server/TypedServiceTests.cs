@@ -15,6 +15,7 @@ public sealed class TypedServiceTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task Call_InvalidRequest_Answers400CountsItAndNeverRunsTheHandler(RpcTransport transport)
     {
         await using var server = await StartAsync(transport, new TypedService());
@@ -63,6 +64,7 @@ public sealed class TypedServiceTests
     [TestMethod]
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
+    [DataRow(RpcTransport.Stream)]
     public async Task TypedCall_HandlerThrowsRpcException_ClientThrowsRpcExceptionWithThatStatus(RpcTransport transport)
     {
         await using var server = await StartAsync(transport, new TypedService());

@@ -1,0 +1,298 @@
+using System.Buffers;
+using System.Net;
+using Smf.Sharding.Internal;
+
+namespace Smf.Transport.Internal;
+
+/// <summary>
+/// A transport over a <see cref="Stream"/> (a <see cref="System.Net.Sockets.NetworkStream"/> today, an
+/// <see cref="System.Net.Security.SslStream"/> for TLS): one asynchronous read and one asynchronous write at a time run
+/// on the thread pool, and their completions are posted to the shard, which then takes the bytes without blocking.
+/// </summary>
+internal sealed class StreamTransport : ITransport
+{
+    private const int BufferSize = 16 * 1024;
+
+    private static readonly SendOrPostCallback ReadCompletedCallback = static s => ((StreamTransport)s!).OnReadCompleted();
+    private static readonly SendOrPostCallback WriteCompletedCallback = static s => ((StreamTransport)s!).OnWriteCompleted();
+    private static readonly SendOrPostCallback ReadableCallback = static s => ((StreamTransport)s!).ReportReadable();
+
+    private readonly Stream _stream;
+    private readonly System.Net.Sockets.Socket? _socket;
+    private readonly ShardLoop _loop;
+    private readonly byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private readonly Action _onReadFinished;
+    private readonly Action _onWriteFinished;
+    private byte[] _writeBuffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private ITransportHandler? _handler;
+    private int _readStart;
+    private int _readEnd;
+    private bool _readPending;
+    private bool _endOfStream;
+    private bool _failed;
+    private bool _readInterest = true;
+    private bool _writePending;
+    private bool _writeFailed;
+    private bool _closed;
+    private bool _buffersReleased;
+
+    // Written by the pool thread that finished a read, read by the loop after the completion was posted.
+    private int _completedRead;
+    private bool _completedReadFailed;
+    private ValueTask<int> _pendingRead;
+    private ValueTask _pendingWrite;
+
+    /// <param name="stream">The stream; the transport owns it.</param>
+    /// <param name="socket">The socket under the stream, shut down for sending before the stream closes; null when none.</param>
+    /// <param name="loop">The shard that owns the connection.</param>
+    /// <param name="remoteEndPoint">The peer's address.</param>
+    public StreamTransport(Stream stream, System.Net.Sockets.Socket? socket, ShardLoop loop, EndPoint? remoteEndPoint)
+    {
+        _stream = stream;
+        _socket = socket;
+        _loop = loop;
+        RemoteEndPoint = remoteEndPoint;
+        _onReadFinished = OnReadFinished;
+        _onWriteFinished = OnWriteFinished;
+    }
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    public void Start(ITransportHandler handler)
+    {
+        _handler = handler;
+        StartRead();
+    }
+
+    public TransportResult Receive(Span<byte> destination)
+    {
+        if (_readEnd > _readStart)
+        {
+            var count = Math.Min(destination.Length, _readEnd - _readStart);
+            _readBuffer.AsSpan(_readStart, count).CopyTo(destination);
+            _readStart += count;
+            if (_readStart == _readEnd)
+            {
+                _readStart = _readEnd = 0;
+                StartRead();
+            }
+            else
+            {
+                // Bytes are left over: report readable again, as a level-triggered poller would.
+                _loop.TryPost(ReadableCallback, this);
+            }
+
+            return TransportResult.Moved(count);
+        }
+
+        return _failed ? TransportResult.Failed : _endOfStream ? TransportResult.EndOfStream : TransportResult.WouldBlock;
+    }
+
+    public TransportResult Send(ReadOnlySpan<byte> source)
+    {
+        if (_writeFailed)
+        {
+            return TransportResult.Failed;
+        }
+
+        if (_writePending || _closed || source.IsEmpty)
+        {
+            return TransportResult.WouldBlock;
+        }
+
+        // The stream takes the bytes now (copied, then written asynchronously); the next send waits for that write.
+        if (_writeBuffer.Length < source.Length)
+        {
+            ArrayPool<byte>.Shared.Return(_writeBuffer);
+            _writeBuffer = ArrayPool<byte>.Shared.Rent(source.Length);
+        }
+
+        source.CopyTo(_writeBuffer);
+        _writePending = true;
+        BeginWrite(source.Length);
+        return TransportResult.Moved(source.Length);
+    }
+
+    public void SetReadInterest(bool enabled)
+    {
+        _readInterest = enabled;
+        if (enabled)
+        {
+            if (_readEnd > _readStart || _endOfStream || _failed)
+            {
+                _loop.TryPost(ReadableCallback, this);
+            }
+            else
+            {
+                StartRead();
+            }
+        }
+    }
+
+    public void WaitWritable(ReadOnlyMemory<byte> pending)
+    {
+        // The write in flight reports its completion; the writer then sends what is pending.
+    }
+
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        if (!_writePending)
+        {
+            CloseStream();
+        }
+    }
+
+    private void StartRead()
+    {
+        if (_readPending || _closed || _endOfStream || _failed || !_readInterest)
+        {
+            return;
+        }
+
+        _readPending = true;
+        BeginRead();
+    }
+
+    // The stream's ValueTasks are awaited through cached callbacks: a read or write costs no allocation on the shard.
+    private void BeginRead()
+    {
+        try
+        {
+            _pendingRead = _stream.ReadAsync(_readBuffer.AsMemory(0, BufferSize));
+        }
+        catch (Exception e) when (IsStreamFailure(e))
+        {
+            _pendingRead = ValueTask.FromException<int>(e);
+        }
+
+        if (_pendingRead.IsCompleted)
+        {
+            _onReadFinished();
+        }
+        else
+        {
+            _pendingRead.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReadFinished);
+        }
+    }
+
+    private void OnReadFinished()
+    {
+        var pending = _pendingRead;
+        _pendingRead = default;
+        try
+        {
+            _completedRead = pending.Result;
+            _completedReadFailed = false;
+        }
+        catch (Exception e) when (IsStreamFailure(e))
+        {
+            _completedReadFailed = true;
+        }
+
+        _loop.TryPost(ReadCompletedCallback, this);
+    }
+
+    private void BeginWrite(int count)
+    {
+        try
+        {
+            _pendingWrite = _stream.WriteAsync(_writeBuffer.AsMemory(0, count));
+        }
+        catch (Exception e) when (IsStreamFailure(e))
+        {
+            _pendingWrite = ValueTask.FromException(e);
+        }
+
+        if (_pendingWrite.IsCompleted)
+        {
+            _onWriteFinished();
+        }
+        else
+        {
+            _pendingWrite.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onWriteFinished);
+        }
+    }
+
+    private void OnWriteFinished()
+    {
+        var pending = _pendingWrite;
+        _pendingWrite = default;
+        try
+        {
+            pending.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (IsStreamFailure(e))
+        {
+            _writeFailed = true;
+        }
+
+        _loop.TryPost(WriteCompletedCallback, this);
+    }
+
+    private static bool IsStreamFailure(Exception e) =>
+        e is IOException or ObjectDisposedException or OperationCanceledException or NotSupportedException or System.Security.Authentication.AuthenticationException;
+
+    private void OnReadCompleted()
+    {
+        _readPending = false;
+        if (_closed)
+        {
+            ReleaseBuffers();
+            return;
+        }
+
+        _failed = _completedReadFailed;
+        _endOfStream = !_failed && _completedRead == 0;
+        _readStart = 0;
+        _readEnd = _failed ? 0 : _completedRead;
+        ReportReadable();
+    }
+
+    private void ReportReadable()
+    {
+        if (_readInterest && !_closed)
+        {
+            _handler!.OnReadable();
+        }
+    }
+
+    private void OnWriteCompleted()
+    {
+        _writePending = false;
+        if (_closed)
+        {
+            // Close waited for this write: what was accepted is sent before the stream closes.
+            CloseStream();
+            return;
+        }
+
+        _handler!.OnWritable(0, _writeFailed);
+    }
+
+    private void CloseStream()
+    {
+        if (_socket is not null)
+        {
+            SocketInfo.CloseGracefully(_socket);
+        }
+
+        _stream.Dispose();
+        ReleaseBuffers();
+    }
+
+    private void ReleaseBuffers()
+    {
+        if (!_readPending && !_writePending && !_buffersReleased)
+        {
+            _buffersReleased = true;
+            ArrayPool<byte>.Shared.Return(_readBuffer);
+            ArrayPool<byte>.Shared.Return(_writeBuffer);
+        }
+    }
+}
