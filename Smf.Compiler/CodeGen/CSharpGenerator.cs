@@ -5,7 +5,8 @@ namespace Smf.Compiler.CodeGen;
 /// <summary>
 /// Generates C# for the declarations of schema files: accessor structs, builders, object-API classes and a verifier
 /// per table, structs, enums and unions, on the Google.FlatBuffers 25.2.10 runtime. The output is one compilation
-/// unit, deterministic (same input, same bytes; <c>\n</c> newlines) and independent of Smf.Runtime.
+/// unit, deterministic (same input, same bytes; <c>\n</c> newlines); it calls the shared helpers and verifier core of
+/// Smf.Runtime (namespace <c>Smf.Messages</c>), so the project needs a reference to Smf.Runtime.
 /// </summary>
 public static partial class CSharpGenerator
 {
@@ -139,14 +140,13 @@ public static partial class CSharpGenerator
             w.Line();
         }
 
-        w.Lines(SupportSource.Support);
         if (!verifier.IsEmpty)
         {
-            w.Line();
             verifier.Emit(w);
         }
 
-        return w.ToString();
+        // Without a verifier the unit ends after its last namespace: one newline, not a blank line.
+        return w.ToString().TrimEnd('\n') + "\n";
     }
 
     private static void WriteNamespaceBody(CSharpUnit unit, CodeWriter w, string ns, List<Declaration> declarations, VerifierEmitter verifier, List<ICSharpUnitContributor> contributors)

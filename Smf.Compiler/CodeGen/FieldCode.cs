@@ -9,7 +9,7 @@ internal static class FieldCode
     public const string ByteBuffer = CSharpNames.Runtime + "ByteBuffer";
     public const string VectorOffset = CSharpNames.Runtime + "VectorOffset";
     public const string StringOffset = CSharpNames.Runtime + "StringOffset";
-    public const string Support = SupportSource.SupportClass;
+    public const string Support = RuntimeSupport.Support;
 
     public static string Offset(string type) => CSharpNames.Runtime + "Offset<" + type + ">";
 

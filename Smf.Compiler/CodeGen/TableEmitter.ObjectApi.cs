@@ -9,8 +9,8 @@ internal sealed partial class TableEmitter
 
     private void EmitVerify()
     {
-        var verifier = SupportSource.VerifierStruct;
-        var method = verifier + "." + _verifier.TableMethod(_table);
+        var verifier = RuntimeSupport.Verifier;
+        var method = RuntimeSupport.VerifierClass + "." + _verifier.TableMethod(_table);
         var identifier = _identifier is null ? "null" : "FileIdentifier";
         var idText = _identifier is null ? string.Empty : " (including its file identifier " + CodeWriter.EscapeXml(_identifier) + ")";
         _w.Summary("Verifies that <paramref name=\"buffer\"/> is a valid finished buffer with a " + _table.Name + " root" + idText + ", with the checks of the C++ flatbuffers::Verifier. Never throws.");

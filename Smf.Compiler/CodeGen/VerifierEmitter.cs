@@ -3,8 +3,9 @@ using Smf.Compiler.Schema;
 namespace Smf.Compiler.CodeGen;
 
 /// <summary>
-/// Emits the <c>file ref struct</c> verifier of a unit: the fixed core plus one method per table and union reachable
-/// from the unit's tables (also those declared in other files), so each unit verifies on its own.
+/// Emits the <c>file static class</c> verifier of a unit: one method per table and union reachable from the unit's
+/// tables (also those declared in other files), so each unit verifies on its own. The methods take Smf.Runtime's
+/// <c>FlatBufferVerifier</c> (the checks shared by every schema) by reference.
 /// </summary>
 internal sealed class VerifierEmitter
 {
@@ -13,7 +14,6 @@ internal sealed class VerifierEmitter
     private readonly Dictionary<UnionDefinition, string> _unions = new();
     private readonly List<TableDefinition> _tableOrder = new();
     private readonly List<UnionDefinition> _unionOrder = new();
-    private bool _usesFlexBuffers;
 
     public VerifierEmitter(CSharpUnit unit, IEnumerable<TableDefinition> roots)
     {
@@ -83,12 +83,17 @@ internal sealed class VerifierEmitter
     public void Emit(CodeWriter w)
     {
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"smfc\", \"1.0\")]");
-        using (w.Block("file ref struct " + SupportSource.VerifierStruct))
+        using (w.Block("file static class " + RuntimeSupport.VerifierClass))
         {
-            w.Lines(SupportSource.VerifierCore);
+            var first = true;
             foreach (var table in _tableOrder)
             {
-                w.Line();
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                first = false;
                 EmitTable(w, table);
             }
 
@@ -98,19 +103,13 @@ internal sealed class VerifierEmitter
                 EmitUnion(w, union);
             }
         }
-
-        if (_usesFlexBuffers)
-        {
-            w.Line();
-            w.Lines(FlexSource.Source);
-        }
     }
 
     private static string What(FieldDefinition field) => CSharpNames.StringLiteral(field.DeclaringType.FullName + "." + field.Name);
 
     private void EmitTable(CodeWriter w, TableDefinition table)
     {
-        using (w.Block("public static bool " + _tables[table] + "(ref " + SupportSource.VerifierStruct + " v, long table)"))
+        using (w.Block("public static bool " + _tables[table] + "(ref " + RuntimeSupport.Verifier + " v, long table)"))
         {
             w.Line("if (!v.TableStart(table, " + CSharpNames.StringLiteral(table.FullName) + ", out int vt, out int vs)) { return false; }");
             var first = true;
@@ -219,14 +218,13 @@ internal sealed class VerifierEmitter
 
             if (field.IsFlexBuffer)
             {
-                _usesFlexBuffers = true;
-                w.Line("if (!" + FlexSource.FlexVerifierStruct + ".Verify(v.Nested(vec, n))) { return v.Fail(\"The flexbuffer \" + " + what + " + \" is invalid.\"); }");
+                w.Line("if (!" + RuntimeSupport.FlexVerifier + ".Verify(v.Nested(vec, n))) { return v.Fail(\"The flexbuffer \" + " + what + " + \" is invalid.\"); }");
             }
 
             if (field.NestedFlatBuffer is { } nested)
             {
                 w.Line("if (n < 12) { return v.Fail(\"The nested flatbuffer \" + " + what + " + \" is shorter than 12 bytes.\"); }");
-                w.Line("var inner = new " + SupportSource.VerifierStruct + "(v.Nested(vec, n));");
+                w.Line("var inner = new " + RuntimeSupport.Verifier + "(v.Nested(vec, n));");
                 w.Line("bool nestedOk = inner.Root(0, null, " + CSharpNames.StringLiteral(nested.FullName) + ", out long root) && " + _tables[nested] + "(ref inner, root);");
                 w.Line("if (!v.NestedResult(nestedOk, inner.Error, " + what + ")) { return false; }");
             }
@@ -236,7 +234,7 @@ internal sealed class VerifierEmitter
     private void EmitUnion(CodeWriter w, UnionDefinition union)
     {
         var name = _unions[union];
-        using (w.Block("public static bool " + name + "(ref " + SupportSource.VerifierStruct + " v, int type, long value, string what)"))
+        using (w.Block("public static bool " + name + "(ref " + RuntimeSupport.Verifier + " v, int type, long value, string what)"))
         {
             using (w.Block("switch (type)"))
             {
@@ -270,7 +268,7 @@ internal sealed class VerifierEmitter
         w.Line();
 
         // C++ passes a null pointer for an absent value: tables and strings accept it, a struct member is checked at address 0 minus the buffer and fails.
-        using (w.Block("public static bool " + name + "Absent(ref " + SupportSource.VerifierStruct + " v, int type, string what)"))
+        using (w.Block("public static bool " + name + "Absent(ref " + RuntimeSupport.Verifier + " v, int type, string what)"))
         {
             var structCodes = new List<string>();
             foreach (var member in union.Members)

@@ -138,6 +138,42 @@ public sealed class SdkBuildTests
     }
 
     [TestMethod]
+    public void Build_MessagesOnlyProject_ReferencesRuntimeAndVerifiesWithItsVerifier()
+    {
+        // Arrange: Services="None" generates no service code, but the messages call Smf.Runtime's shared
+        // helpers and verifier core (Smf.Messages.FlatBufferSupport, FlatBufferVerifier), so the SDK still references it.
+        using var workspace = new SdkWorkspace("messages-only");
+        workspace.Write("App/Schemas/common.fbs", Schemas.Common);
+        workspace.Write("App/Schemas/kvstore.fbs", Schemas.KvStore);
+        workspace.Write("App/Program.cs", """
+            using Google.FlatBuffers;
+
+            var builder = new FlatBufferBuilder(64);
+            builder.Finish(kv.PutRequest.Pack(builder, new kv.PutRequestT { Entry = new kv.EntryT { Key = "answer", Value = "42" } }).Value);
+            var payload = builder.SizedByteArray();
+            Console.WriteLine($"verified={kv.PutRequest.Verify(payload)}");
+            Console.WriteLine($"truncated={kv.PutRequest.Verify(payload.AsSpan(0, 8), out var error)}: {error}");
+            """);
+        workspace.Write("App/App.csproj", Schemas.SdkProject(
+            """<SmfSchema Include="Schemas/kvstore.fbs" Services="None" />""",
+            "<SmfImplicitHostingReference>false</SmfImplicitHostingReference>"));
+
+        // Act
+        var build = workspace.Build("App/App.csproj");
+        var run = workspace.Run("App", "bin/Debug/net10.0/App.dll");
+
+        // Assert
+        Assert.IsTrue(build.Succeeded, build.Output);
+        Assert.IsTrue(run.Succeeded, run.Output);
+        StringAssert.Contains(run.Output, "verified=True");
+        StringAssert.Contains(run.Output, "truncated=False: The buffer of 8 bytes is shorter than the 12 bytes of the smallest FlatBuffer.");
+        var generated = File.ReadAllText(workspace.PathOf("App/" + GeneratedKvStore));
+        StringAssert.Contains(generated, "ref global::Smf.Messages.FlatBufferVerifier v");
+        Assert.IsFalse(generated.Contains("MemoryNode", StringComparison.Ordinal), "Services=\"None\" must not generate service code.");
+        Assert.IsFalse(generated.Contains("file ref struct", StringComparison.Ordinal), "The verifier core lives in Smf.Runtime, not in the generated file.");
+    }
+
+    [TestMethod]
     public void Build_PackageReferenceForm_GeneratesAndReferencesRuntime()
     {
         // Arrange: a plain Microsoft.NET.Sdk project; NuGet imports build/Smf.Sdk.props|targets.

@@ -6,7 +6,10 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Smf.CodeGen.Tests.Infrastructure;
 
-/// <summary>Compiles C# in memory with Roslyn the way a consuming project would (nullable, warnings as errors, XML docs) and loads it.</summary>
+/// <summary>
+/// Compiles C# in memory with Roslyn the way a consuming project would (nullable, warnings as errors, XML docs; against
+/// the BCL, Google.FlatBuffers and Smf.Runtime) and loads it.
+/// </summary>
 internal static class CSharpCompiler
 {
     public static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(LoadReferences);
@@ -80,6 +83,9 @@ internal static class CSharpCompiler
         }
 
         references.Add(MetadataReference.CreateFromFile(typeof(Google.FlatBuffers.ByteBuffer).Assembly.Location));
+
+        // Generated message code calls the shared helpers and verifier core of Smf.Runtime (Smf.Messages), as a project with SmfSchema items references it.
+        references.Add(MetadataReference.CreateFromFile(typeof(Smf.Messages.FlatBufferVerifier).Assembly.Location));
         return references;
     }
 }
