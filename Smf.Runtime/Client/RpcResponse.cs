@@ -1,6 +1,7 @@
 using System.Buffers;
 using Smf.Client.Internal;
 using Smf.Protocol;
+using Smf.Internal;
 
 namespace Smf.Client;
 
@@ -54,7 +55,7 @@ public sealed class RpcResponse : IDisposable
         var array = Interlocked.Exchange(ref _array, null);
         if (array is not null)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            ByteArrays.Return(array);
         }
     }
 }

@@ -3,6 +3,7 @@ using Google.FlatBuffers;
 using Smf.Messages;
 using Smf.Messages.Internal;
 using Smf.Protocol;
+using Smf.Internal;
 
 namespace Smf.Client;
 
@@ -108,7 +109,7 @@ public sealed class RpcResponse<T> : IDisposable
 
         _array = null;
         _valid = null;
-        ArrayPool<byte>.Shared.Return(array);
+        ByteArrays.Return(array);
         _allocator.Reset([]);
         if ((t_free ??= new Stack<RpcResponse<T>>()).Count < FreeListCapacity)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Smf.Internal;
 
 namespace Smf.Protocol;
 
@@ -85,7 +86,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written = 0;
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ByteArrays.Return(buffer);
         }
     }
 
@@ -98,11 +99,11 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Min(Array.MaxLength, Math.Max(256, _buffer.Length * 2))));
+        var grown = ByteArrays.Rent(Math.Max(needed, Math.Min(Array.MaxLength, Math.Max(256, _buffer.Length * 2))));
         _buffer.AsSpan(0, _written).CopyTo(grown);
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ByteArrays.Return(_buffer);
         }
 
         _buffer = grown;

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Google.FlatBuffers;
 using Smf.Connections.Internal;
 using Smf.Messages.Internal;
 using Smf.Protocol;
+using Smf.Security.Internal;
 using Smf.Server.Internal;
 using Smf.Sharding.Internal;
 
@@ -85,6 +87,13 @@ public sealed class RpcCallContext
     /// <summary>The client's address.</summary>
     public EndPoint? RemoteEndPoint => Connection?.RemoteEndPoint;
 
+    /// <summary>
+    /// The certificate the client presented in the TLS handshake (mutual TLS: <see cref="X509Certificate.Subject"/>,
+    /// <see cref="X509Certificate2.Thumbprint"/>); <see langword="null"/> without TLS or when the client sent none.
+    /// Owned by the connection: do not dispose it.
+    /// </summary>
+    public X509Certificate2? PeerCertificate => Connection?.RemoteCertificate;
+
     /// <summary>The shard running the handler, 0 to <c>ShardCount - 1</c>.</summary>
     public int ShardId => Shard.Id;
 
@@ -119,13 +128,15 @@ public sealed class RpcCallContext
 
     internal RecvBuffer? PayloadOwner { get; private set; }
 
-    internal uint ReservedBytes { get; private set; }
+    internal long ReservedBytes { get; private set; }
 
     internal long StartTimestamp { get; set; }
 
     internal DecodeBuffers DecodeBuffers { get; } = new();
 
     internal bool VerifyRequest => _entry!.VerifyRequests;
+
+    internal Interceptors.RpcInterceptor[] Interceptors => Shard.Options.InterceptorArray;
 
     /// <summary>
     /// The shard's reply builder, cleared. Build and <c>Finish</c> the response in it and pass it to
@@ -197,7 +208,7 @@ public sealed class RpcCallContext
         Shard.LogInvalidRequest(this, requestType, reason);
     }
 
-    internal void Begin(ServerConnection connection, RpcMethodEntry entry, RpcHeader header, ArraySegment<byte> payload, RecvBuffer owner, uint reservedBytes, CancellationToken connectionToken)
+    internal void Begin(ServerConnection connection, RpcMethodEntry entry, RpcHeader header, ArraySegment<byte> payload, RecvBuffer owner, long reservedBytes, CancellationToken connectionToken)
     {
         Connection = connection;
         _entry = entry;
@@ -227,7 +238,7 @@ public sealed class RpcCallContext
         ValueTask<RpcReply> pending;
         try
         {
-            pending = _entry!.Method.Handler(this);
+            pending = _entry!.Authorization is { } policy ? CallAuthorizer.RunAsync(this, policy, _entry.Method.Handler) : _entry.Method.Handler(this);
         }
         catch (Exception e)
         {

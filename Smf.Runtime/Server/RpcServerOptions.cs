@@ -10,7 +10,7 @@ namespace Smf.Server;
 /// Settings of an <see cref="RpcServer"/>. The server copies and validates them once, in its constructor; later
 /// changes have no effect on it. The shards it runs on are a <see cref="Sharding.ShardGroup"/> of their own settings.
 /// </summary>
-public sealed class RpcServerOptions
+public sealed partial class RpcServerOptions
 {
     /// <summary>The address to listen on. Defaults to <see cref="IPAddress.Loopback"/>.</summary>
     public IPAddress Address { get; set; } = IPAddress.Loopback;
@@ -38,6 +38,20 @@ public sealed class RpcServerOptions
     /// connection. Defaults to 512 MiB.
     /// </summary>
     public long MaxInFlightBytesPerShard { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// The most in-flight bytes one connection may hold (received and not yet answered, decompressed bytes included),
+    /// so one client cannot take a shard's whole budget; a connection over it stops reading until its own calls
+    /// finish. A single frame larger than this is still served when its connection has nothing else in flight.
+    /// <see langword="null"/> (the default) means a quarter of <see cref="MaxInFlightBytesPerShard"/>.
+    /// </summary>
+    public long? MaxInFlightBytesPerConnection { get; set; }
+
+    /// <summary>
+    /// How long a connection may wait for the shard's in-flight budget before it is closed (counted as a timeout).
+    /// Defaults to 30 s; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.
+    /// </summary>
+    public TimeSpan BudgetWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The size of a connection's receive buffer, in bytes: one read takes at most this much, and a frame that does
@@ -104,6 +118,8 @@ public sealed class RpcServerOptions
             VerifyRequests = VerifyRequests,
             MaxFrameSize = MaxFrameSize,
             MaxInFlightBytesPerShard = MaxInFlightBytesPerShard,
+            MaxInFlightBytesPerConnection = MaxInFlightBytesPerConnection ?? Math.Max(1, MaxInFlightBytesPerShard / 4),
+            BudgetWaitTimeout = BudgetWaitTimeout,
             ReceiveBufferSize = ReceiveBufferSize,
             OutputPauseThreshold = OutputPauseThreshold,
             BodyReceiveTimeout = BodyReceiveTimeout,
@@ -124,6 +140,7 @@ public sealed class RpcServerOptions
             copy.OutgoingFilters.Add(filter);
         }
 
+        CopySecurityTo(copy);
         return copy;
     }
 
@@ -135,6 +152,8 @@ public sealed class RpcServerOptions
         OptionCheck.Range(Enum.IsDefined(Transport), options, nameof(Transport), Transport, "is not a transport");
         OptionCheck.Range(MaxFrameSize > 0, options, nameof(MaxFrameSize), MaxFrameSize, "must be positive");
         OptionCheck.Range(MaxInFlightBytesPerShard > 0, options, nameof(MaxInFlightBytesPerShard), MaxInFlightBytesPerShard, "must be positive");
+        OptionCheck.Range(MaxInFlightBytesPerConnection is null or > 0, options, nameof(MaxInFlightBytesPerConnection), MaxInFlightBytesPerConnection, "must be positive");
+        OptionCheck.Timeout(BudgetWaitTimeout, options, nameof(BudgetWaitTimeout));
         OptionCheck.Range(ReceiveBufferSize is >= 4096 and <= 16 * 1024 * 1024, options, nameof(ReceiveBufferSize), ReceiveBufferSize, "must be between 4096 and 16777216 bytes");
         OptionCheck.Range(OutputPauseThreshold > 0, options, nameof(OutputPauseThreshold), OutputPauseThreshold, "must be positive");
         OptionCheck.Timeout(BodyReceiveTimeout, options, nameof(BodyReceiveTimeout));

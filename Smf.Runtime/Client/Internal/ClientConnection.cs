@@ -4,6 +4,7 @@ using Smf.Connections.Internal;
 using Smf.Protocol;
 using Smf.Sharding.Internal;
 using Smf.Transport.Internal;
+using Smf.Internal;
 
 namespace Smf.Client.Internal;
 
@@ -286,7 +287,7 @@ internal sealed class ClientConnection : FrameConnection
         {
             _sessions[header.Session] = null;
             _inFlight--;
-            var array = ArrayPool<byte>.Shared.Rent(plain.Count);
+            var array = ByteArrays.Rent(plain.Count);
             plain.AsSpan().CopyTo(array);
             _decodeBuffers.Clear();
             // The slot is free before the caller runs on: a call made on the loop may call again from its continuation.

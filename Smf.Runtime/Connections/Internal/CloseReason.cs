@@ -27,6 +27,12 @@ internal enum CloseReason
     /// <summary>The connection was idle for the idle timeout.</summary>
     IdleTimeout,
 
+    /// <summary>A connection waited for the shard's in-flight budget longer than the budget wait timeout.</summary>
+    BudgetTimeout,
+
+    /// <summary>Memory for a frame could not be allocated.</summary>
+    OutOfMemory,
+
     /// <summary>The server is stopping.</summary>
     ServerStopping,
 

@@ -32,6 +32,9 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
 
     public EndPoint? RemoteEndPoint => _transport.RemoteEndPoint;
 
+    /// <summary>The certificate the peer presented in the TLS handshake, if any.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? RemoteCertificate => _transport.RemoteCertificate;
+
     public ConnectionState State { get; private set; } = ConnectionState.Open;
 
     public bool IsClosed => State == ConnectionState.Closed;
@@ -52,7 +55,25 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
             return;
         }
 
-        var result = Reader.ReceiveFrom(_transport);
+        var limit = ReceiveLimit;
+        if (limit == 0)
+        {
+            // Nothing may be read until the owner has room (it resumes reading itself).
+            return;
+        }
+
+        TransportResult result;
+        try
+        {
+            result = Reader.ReceiveFrom(_transport, limit);
+        }
+        catch (OutOfMemoryException)
+        {
+            // A buffer for a large frame could not be had: this connection ends, the shard keeps serving.
+            OnOutOfMemory();
+            return;
+        }
+
         switch (result.Status)
         {
             case TransportStatus.WouldBlock:
@@ -209,6 +230,12 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
 
     /// <summary>The reason a drained connection closes with.</summary>
     protected virtual CloseReason DrainedCloseReason => CloseReason.ServerStopping;
+
+    /// <summary>The most bytes the next read may take (the subclass's memory budget); unlimited by default.</summary>
+    protected virtual int ReceiveLimit => int.MaxValue;
+
+    /// <summary>A receive buffer could not be allocated; the connection closes.</summary>
+    protected virtual void OnOutOfMemory() => Close(CloseReason.OutOfMemory, new InsufficientMemoryException("There was not enough memory to receive a frame."));
 
     /// <summary>Reading failed; <paramref name="midFrame"/> when a frame was partly received.</summary>
     protected virtual void OnReceiveFailed(bool midFrame) => Close(CloseReason.PeerReset, null);

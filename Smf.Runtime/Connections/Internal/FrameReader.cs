@@ -10,7 +10,8 @@ namespace Smf.Connections.Internal;
 /// </summary>
 /// <remarks>
 /// Like Kestrel, a reader holds no buffer while its connection waits for data between frames, so idle connections
-/// cost no buffer memory. A frame larger than the standard buffer gets a buffer of its own.
+/// cost no buffer memory. A frame larger than the standard buffer gets a buffer of its own, which grows as the frame's
+/// bytes arrive (doubling), so announcing a large frame costs nothing until its bytes come.
 /// </remarks>
 internal sealed class FrameReader(Stack<RecvBuffer> pool, int bufferSize, uint maxPayloadSize)
 {
@@ -31,12 +32,17 @@ internal sealed class FrameReader(Stack<RecvBuffer> pool, int bufferSize, uint m
     /// <summary>The buffer the last frame's payload lives in; reference it to keep the payload.</summary>
     public RecvBuffer Buffer => _buffer!;
 
-    /// <summary>Reads what the transport has into the buffer.</summary>
-    public TransportResult ReceiveFrom(ITransport transport)
+    /// <summary>The payload bytes of the current frame received so far (0 between frames).</summary>
+    public int FrameBytesReceived => _hasHeader ? Math.Min(_end - _start, (int)_header.Size) : 0;
+
+    /// <summary>Reads what the transport has into the buffer, at most <paramref name="limit"/> bytes.</summary>
+    /// <exception cref="OutOfMemoryException">A buffer for a large frame could not be allocated.</exception>
+    public TransportResult ReceiveFrom(ITransport transport, int limit = int.MaxValue)
     {
         EnsureReceiveSpace();
         var buffer = _buffer!;
-        var result = transport.Receive(buffer.Array.AsSpan(_end));
+        var space = buffer.Array.AsSpan(_end);
+        var result = transport.Receive(space.Length > limit ? space[..limit] : space);
         if (result.Status == TransportStatus.Done)
         {
             _end += result.Bytes;
@@ -133,7 +139,9 @@ internal sealed class FrameReader(Stack<RecvBuffer> pool, int bufferSize, uint m
             return;
         }
 
-        var capacity = Math.Max(bufferSize, needed);
+        // A large frame's buffer doubles as its bytes arrive instead of taking the announced size at once.
+        var have = _end - _start;
+        var capacity = Math.Max(bufferSize, (int)Math.Min(needed, Math.Max(2L * buffer.Array.Length, have + (long)bufferSize)));
         if (buffer.IsExclusive && capacity <= buffer.Array.Length)
         {
             buffer.Array.AsSpan(_start, _end - _start).CopyTo(buffer.Array);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using Smf.Internal;
 
 namespace Smf.Connections.Internal;
 
@@ -33,8 +34,8 @@ internal sealed class RecvBuffer
         return buffer;
     }
 
-    /// <summary>Rents an oversize buffer for one large frame from <see cref="ArrayPool{T}.Shared"/>.</summary>
-    public static RecvBuffer RentOversize(int size) => new(ArrayPool<byte>.Shared.Rent(size), null) { _references = 1 };
+    /// <summary>An oversize buffer for one large frame (<see cref="ByteArrays"/>: large ones are not pooled).</summary>
+    public static RecvBuffer RentOversize(int size) => new(ByteArrays.Rent(size), null) { _references = 1 };
 
     public void AddReference() => _references++;
 
@@ -48,7 +49,7 @@ internal sealed class RecvBuffer
 
         if (_pool is null)
         {
-            ArrayPool<byte>.Shared.Return(Array);
+            ByteArrays.Return(Array);
         }
         else if (_pool.Count < MaxPooled)
         {

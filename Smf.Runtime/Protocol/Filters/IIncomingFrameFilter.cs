@@ -16,4 +16,16 @@ public interface IIncomingFrameFilter
     /// <returns><see langword="true"/> when the filter wrote a new payload to <paramref name="output"/>; otherwise <see langword="false"/>.</returns>
     /// <exception cref="InvalidDataException">The payload cannot be decoded; the receiver closes the connection.</exception>
     bool TryApply(ref RpcHeader header, ReadOnlySpan<byte> payload, IBufferWriter<byte> output);
+
+    /// <summary>
+    /// The size <paramref name="payload"/> decodes to, read from the frame without decoding it, so a receiver can
+    /// refuse or budget for it before any memory is taken. The default answers <see langword="null"/>: the filter does
+    /// not decode such frames. A filter that decodes a frame must answer its exact size; <see cref="TryApply"/> then
+    /// rejects a payload that decodes to more.
+    /// </summary>
+    /// <param name="header">The frame's header, as <see cref="TryApply"/> would see it.</param>
+    /// <param name="payload">The payload as it stands after the earlier filters.</param>
+    /// <returns>The decoded size in bytes, or <see langword="null"/> when this filter leaves the frame alone.</returns>
+    /// <exception cref="InvalidDataException">The filter decodes such frames but the payload does not say its size.</exception>
+    long? GetDecodedSize(in RpcHeader header, ReadOnlySpan<byte> payload) => null;
 }

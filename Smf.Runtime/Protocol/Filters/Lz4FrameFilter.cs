@@ -49,6 +49,23 @@ public sealed class Lz4FrameFilter : IIncomingFrameFilter, IOutgoingFrameFilter
         return true;
     }
 
+    /// <summary>The uncompressed size an lz4 payload declares in its 4-byte prefix.</summary>
+    /// <inheritdoc cref="IIncomingFrameFilter.GetDecodedSize"/>
+    long? IIncomingFrameFilter.GetDecodedSize(in RpcHeader header, ReadOnlySpan<byte> payload)
+    {
+        if (header.Compression != CompressionFlags.Lz4)
+        {
+            return null;
+        }
+
+        if (payload.Length < LengthPrefix)
+        {
+            throw new InvalidDataException($"An lz4 payload starts with a 4-byte length but this one has only {payload.Length} bytes.");
+        }
+
+        return BinaryPrimitives.ReadInt32LittleEndian(payload);
+    }
+
     /// <summary>Decompresses a frame marked lz4.</summary>
     /// <inheritdoc cref="IIncomingFrameFilter.TryApply"/>
     bool IIncomingFrameFilter.TryApply(ref RpcHeader header, ReadOnlySpan<byte> payload, IBufferWriter<byte> output)

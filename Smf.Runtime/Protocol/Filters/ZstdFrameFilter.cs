@@ -62,6 +62,25 @@ public sealed class ZstdFrameFilter : IIncomingFrameFilter, IOutgoingFrameFilter
         return true;
     }
 
+    /// <summary>The content size a zstd frame records (frames that do not record one are refused).</summary>
+    /// <inheritdoc cref="IIncomingFrameFilter.GetDecodedSize"/>
+    long? IIncomingFrameFilter.GetDecodedSize(in RpcHeader header, ReadOnlySpan<byte> payload)
+    {
+        if (header.Compression != CompressionFlags.Zstd)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (long)Math.Min(Decompressor.GetDecompressedSize(payload), long.MaxValue);
+        }
+        catch (ZstdException e)
+        {
+            throw new InvalidDataException($"The {payload.Length}-byte payload is not a zstd frame that records its content size: {e.Message}", e);
+        }
+    }
+
     /// <summary>Decompresses a frame marked zstd.</summary>
     /// <inheritdoc cref="IIncomingFrameFilter.TryApply"/>
     bool IIncomingFrameFilter.TryApply(ref RpcHeader header, ReadOnlySpan<byte> payload, IBufferWriter<byte> output)

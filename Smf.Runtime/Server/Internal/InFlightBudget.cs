@@ -3,9 +3,10 @@ using Smf.Sharding.Internal;
 namespace Smf.Server.Internal;
 
 /// <summary>
-/// The request bytes one shard may hold at once. A connection whose next frame does not fit waits in line (first
-/// come, first served) with its reads paused; released bytes go to the head of the line at the end of the loop
-/// iteration. Shard-thread only.
+/// The request bytes one shard may hold at once, decompressed bytes included. Connections reserve it as their bytes
+/// arrive, a receive buffer's worth ahead; one whose next reservation does not fit waits in line (first come, first
+/// served) with its reads paused, and released bytes go to the head of the line at the end of the loop iteration.
+/// Shard-thread only.
 /// </summary>
 internal sealed class InFlightBudget(ShardLoop loop, long capacity, ShardCounters counters) : ILoopFlush
 {
@@ -13,8 +14,11 @@ internal sealed class InFlightBudget(ShardLoop loop, long capacity, ShardCounter
     private long _available = capacity;
     private bool _released;
 
-    /// <summary>Reserves <paramref name="size"/> bytes, or puts <paramref name="connection"/> in line for them.</summary>
-    public bool TryReserve(ServerConnection connection, uint size)
+    /// <summary>
+    /// Reserves <paramref name="size"/> bytes, or puts <paramref name="connection"/> in line for them; it then gets
+    /// <see cref="ServerConnection.BudgetRequest"/> bytes through <see cref="ServerConnection.ResumeWithBudget"/>.
+    /// </summary>
+    public bool TryReserve(ServerConnection connection, long size)
     {
         if (_waiters.Count == 0 && _available >= size)
         {
@@ -26,7 +30,7 @@ internal sealed class InFlightBudget(ShardLoop loop, long capacity, ShardCounter
         return false;
     }
 
-    public void Release(uint size)
+    public void Release(long size)
     {
         _available += size;
         counters.InFlightBytes -= size;
@@ -49,7 +53,7 @@ internal sealed class InFlightBudget(ShardLoop loop, long capacity, ShardCounter
                 continue;
             }
 
-            var size = connection.PendingFrameSize;
+            var size = connection.BudgetRequest;
             if (_available < size)
             {
                 return;
@@ -70,7 +74,7 @@ internal sealed class InFlightBudget(ShardLoop loop, long capacity, ShardCounter
         }
     }
 
-    private void Take(uint size)
+    private void Take(long size)
     {
         _available -= size;
         counters.InFlightBytes += size;

@@ -6,16 +6,23 @@ namespace Smf.Server.Internal;
 
 /// <summary>
 /// One client connection of a server, owned by one shard: routes each request header, reserves the shard's budget
-/// for its payload, dispatches the complete request to its handler while it keeps reading (pipelining) and queues the
-/// reply. Framing, writing and backpressure are <see cref="FrameConnection"/>'s. Shard-thread only.
+/// for its payload as the bytes arrive (and for its decompressed size before it is decompressed), dispatches the
+/// complete request to its handler while it keeps reading (pipelining) and queues the reply. Framing, writing and
+/// backpressure are <see cref="FrameConnection"/>'s. Shard-thread only.
 /// </summary>
 internal sealed class ServerConnection : FrameConnection
 {
     private readonly ServerShard _shard;
     private readonly CancellationTokenSource _cancellation = new();
     private RpcMethodEntry? _method;
-    private bool _reserved;
+    private long _frameReserved;
+    private long _held;
+    private long _budgetRequest;
+    private long _budgetWaitDeadline;
+    private bool _grantForHeldFrame;
     private bool _waitingForBudget;
+    private bool _waitingForOwnCalls;
+    private HeldFrame? _heldFrame;
     private int _inFlight;
     private long _frameDeadline;
     private long _lastActivity;
@@ -28,31 +35,56 @@ internal sealed class ServerConnection : FrameConnection
         _lastActivity = shard.Now();
     }
 
-    /// <summary>The payload bytes of the frame waiting for budget.</summary>
-    public uint PendingFrameSize => Reader.Header.Size;
+    /// <summary>The bytes this connection waits for in the shard's budget line.</summary>
+    public long BudgetRequest => _budgetRequest;
 
     protected override bool IsDrained => _inFlight == 0;
 
     protected override CloseReason DrainedCloseReason => _drainedCloseReason;
 
-    /// <summary>Called by the shard when budget for the frame waiting on it is reserved.</summary>
+    /// <summary>A frame's payload is read only as far as the budget reserved for it (between frames: no limit).</summary>
+    protected override int ReceiveLimit =>
+        _method is null ? int.MaxValue : (int)Math.Clamp(_frameReserved - Reader.FrameBytesReceived, 0, int.MaxValue);
+
+    /// <summary>Called by the budget when the bytes this connection waited for are reserved for it.</summary>
     public void ResumeWithBudget()
     {
+        var granted = _budgetRequest;
+        _budgetRequest = 0;
+        _waitingForBudget = false;
+        _budgetWaitDeadline = 0;
+        _held += granted;
+        if (_grantForHeldFrame && _heldFrame is { } held)
+        {
+            _heldFrame = held with { DecodeReserved = true };
+        }
+        else
+        {
+            _frameReserved += granted;
+        }
+
         if (IsClosed)
         {
+            // Closed while waiting in line: what was just granted goes straight back.
+            ReleaseOwnBudget();
             return;
         }
 
-        _reserved = true;
-        _waitingForBudget = false;
-        SetPausedByOwner(false);
-        ProcessFrames();
+        Resume();
     }
 
     public void CheckTimeouts(long now, long bodyTimeoutTicks, long idleTimeoutTicks)
     {
         if (IsClosed)
         {
+            return;
+        }
+
+        if (_waitingForBudget && _budgetWaitDeadline != 0 && now >= _budgetWaitDeadline)
+        {
+            _shard.Counters.Timeouts++;
+            _shard.LogBudgetTimeout(this);
+            Close(CloseReason.BudgetTimeout, null);
             return;
         }
 
@@ -89,10 +121,17 @@ internal sealed class ServerConnection : FrameConnection
         }
 
         _inFlight--;
+        _held -= context.ReservedBytes;
         _shard.EndCall(context);
         if (State == ConnectionState.Draining)
         {
             CloseIfDrained();
+        }
+        else if (_waitingForOwnCalls && !IsClosed)
+        {
+            // The connection was over its share of the budget; one of its calls finished.
+            _waitingForOwnCalls = false;
+            Resume();
         }
     }
 
@@ -101,8 +140,23 @@ internal sealed class ServerConnection : FrameConnection
 
     protected override void ProcessFrames()
     {
-        while (State == ConnectionState.Open && !_waitingForBudget)
+        while (State == ConnectionState.Open && !_waitingForBudget && !_waitingForOwnCalls)
         {
+            if (_heldFrame is not null)
+            {
+                if (!DispatchHeldFrame())
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (_method is not null && !ReserveFrameBytes())
+            {
+                return;
+            }
+
             switch (Reader.Next(out var payload, out var error))
             {
                 case FrameStep.NeedMore:
@@ -119,9 +173,12 @@ internal sealed class ServerConnection : FrameConnection
 
                     break;
                 case FrameStep.Frame:
-                    _reserved = false;
                     _frameDeadline = 0;
-                    Dispatch(Reader.Header, payload);
+                    var method = _method!;
+                    var reserved = _frameReserved;
+                    _method = null;
+                    _frameReserved = 0;
+                    Dispatch(method, Reader.Header, payload, Reader.Buffer, reserved);
                     break;
             }
         }
@@ -159,16 +216,11 @@ internal sealed class ServerConnection : FrameConnection
 
     protected override void OnClosed(CloseReason reason, Exception? error)
     {
-        if (_reserved)
-        {
-            _shard.Budget.Release(Reader.Header.Size);
-            _reserved = false;
-        }
-
+        // What the calls in flight hold is released as they end; the rest is this connection's own.
+        ReleaseOwnBudget();
         if (_waitingForBudget)
         {
             _shard.Budget.Forget();
-            _waitingForBudget = false;
         }
 
         try
@@ -193,9 +245,16 @@ internal sealed class ServerConnection : FrameConnection
 
     protected override void OnReadPaused(string reason) => _shard.LogReadPaused(this, reason);
 
+    protected override void OnOutOfMemory()
+    {
+        _shard.Counters.BadRequests++;
+        _shard.LogOutOfMemory(this, Reader.Header.Size);
+        Close(CloseReason.OutOfMemory, null);
+    }
+
     private bool AcceptHeader(in RpcHeader header)
     {
-        if (!_shard.TryGetMethod(header.Meta, out _method))
+        if (!_shard.TryGetMethod(header.Meta, out var method))
         {
             _shard.Counters.NoRoute++;
             _shard.LogUnknownRequestId(this, header.Meta);
@@ -211,45 +270,163 @@ internal sealed class ServerConnection : FrameConnection
             return false;
         }
 
-        if (!_shard.Budget.TryReserve(this, header.Size))
+        // Nothing is reserved yet: the budget is taken as the payload's bytes arrive (ReserveFrameBytes).
+        _method = method;
+        _frameReserved = 0;
+        return true;
+    }
+
+    /// <summary>
+    /// Makes sure the budget covers the current frame's bytes received so far plus the next read (a receive buffer's
+    /// worth, or the rest of the frame): reserves the difference, or pauses reading until it can.
+    /// </summary>
+    private bool ReserveFrameBytes()
+    {
+        var size = (long)Reader.Header.Size;
+        var target = Math.Min(size, Reader.FrameBytesReceived + (long)_shard.Options.ReceiveBufferSize);
+        if (_frameReserved >= target)
+        {
+            return true;
+        }
+
+        _grantForHeldFrame = false;
+        if (!TryHold(target - _frameReserved))
+        {
+            return false;
+        }
+
+        _frameReserved = target;
+        return true;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="bytes"/> of the shard's budget for this connection: within its share (which it may exceed
+    /// only with no call in flight) and when the shard has them; otherwise pauses reading and returns false.
+    /// </summary>
+    private bool TryHold(long bytes)
+    {
+        if (_inFlight > 0 && _held + bytes > _shard.Options.MaxInFlightBytesPerConnection!.Value)
+        {
+            _waitingForOwnCalls = true;
+            _frameDeadline = 0;
+            _shard.LogReadPaused(this, "the connection holds its whole share of the in-flight budget");
+            SetPausedByOwner(true);
+            return false;
+        }
+
+        if (!_shard.Budget.TryReserve(this, bytes))
         {
             _waitingForBudget = true;
+            _budgetRequest = bytes;
             _frameDeadline = 0;
+            _budgetWaitDeadline = _shard.BudgetWaitTicks > 0 ? _shard.Now() + _shard.BudgetWaitTicks : 0;
             _shard.LogReadPaused(this, "the shard's in-flight budget is exhausted");
             SetPausedByOwner(true);
             return false;
         }
 
-        _reserved = true;
+        _held += bytes;
         return true;
     }
 
-    private void Dispatch(RpcHeader header, ArraySegment<byte> payload)
+    private void Resume()
+    {
+        SetPausedByOwner(false);
+        ProcessFrames();
+    }
+
+    private void Dispatch(RpcMethodEntry method, RpcHeader header, ArraySegment<byte> payload, RecvBuffer buffer, long reserved)
+    {
+        if (header.Compression is CompressionFlags.None or CompressionFlags.Disabled)
+        {
+            Run(method, header, payload, buffer, reserved);
+            return;
+        }
+
+        // A compressed frame waits here until the bytes it decompresses to are reserved: they count like received ones.
+        var error = _shard.Decoder.DecodedSize(header, payload, out var decoded, out var reason);
+        if (error != RpcFrameError.None)
+        {
+            Reject(header, error, reason, reserved);
+            return;
+        }
+
+        buffer.AddReference();
+        _heldFrame = new HeldFrame(method, header, payload, buffer, reserved, decoded, DecodeReserved: false);
+        DispatchHeldFrame();
+    }
+
+    /// <summary>Runs the held compressed frame once its decompressed size is reserved; false while it waits.</summary>
+    private bool DispatchHeldFrame()
+    {
+        var held = _heldFrame!;
+        if (!held.DecodeReserved)
+        {
+            _grantForHeldFrame = true;
+            if (!TryHold(held.Decoded))
+            {
+                return false;
+            }
+        }
+
+        _heldFrame = null;
+        Run(held.Method, held.Header, held.Payload, held.Buffer, held.Reserved + held.Decoded);
+        held.Buffer.Release();
+        return true;
+    }
+
+    private void Run(RpcMethodEntry method, RpcHeader header, ArraySegment<byte> payload, RecvBuffer buffer, long reserved)
     {
         var context = _shard.RentContext();
         var error = _shard.Decoder.Decode(ref header, payload, context.DecodeBuffers, out var plain, out var reason);
         if (error != RpcFrameError.None)
         {
             _shard.ReturnContext(context);
-            _shard.Budget.Release(Reader.Header.Size);
-            _shard.Counters.BadRequests++;
-            if (error == RpcFrameError.UndecodablePayload)
-            {
-                _shard.LogUndecodablePayload(this, reason!);
-            }
-            else
-            {
-                _shard.LogBadFrame(this, error, header);
-            }
-
-            Close(CloseReason.BadFrame, null);
+            Reject(header, error, reason, reserved);
             return;
         }
 
-        context.Begin(this, _method!, header, plain, Reader.Buffer, Reader.Header.Size, _cancellation.Token);
+        context.Begin(this, method, header, plain, buffer, reserved, _cancellation.Token);
         _inFlight++;
         _shard.BeginCall(context);
         context.Run();
+    }
+
+    private void Reject(RpcHeader header, RpcFrameError error, string? reason, long reserved)
+    {
+        _shard.Budget.Release(reserved);
+        _held -= reserved;
+        _shard.Counters.BadRequests++;
+        if (error == RpcFrameError.UndecodablePayload)
+        {
+            _shard.LogUndecodablePayload(this, reason!);
+        }
+        else
+        {
+            _shard.LogBadFrame(this, error, header);
+        }
+
+        Close(CloseReason.BadFrame, null);
+    }
+
+    /// <summary>Gives back what this connection holds apart from its calls in flight: the current and the held frame.</summary>
+    private void ReleaseOwnBudget()
+    {
+        var own = _frameReserved;
+        _frameReserved = 0;
+        _method = null;
+        if (_heldFrame is { } held)
+        {
+            own += held.Reserved + (held.DecodeReserved ? held.Decoded : 0);
+            held.Buffer.Release();
+            _heldFrame = null;
+        }
+
+        if (own > 0)
+        {
+            _shard.Budget.Release(own);
+            _held -= own;
+        }
     }
 
     private void RejectFrame(RpcFrameError error, RpcHeader header)
@@ -270,4 +447,7 @@ internal sealed class ServerConnection : FrameConnection
             _frameDeadline = _shard.Now() + _shard.BodyTimeoutTicks;
         }
     }
+
+    /// <summary>A complete compressed request waiting for the budget its decompressed bytes need.</summary>
+    private sealed record HeldFrame(RpcMethodEntry Method, RpcHeader Header, ArraySegment<byte> Payload, RecvBuffer Buffer, long Reserved, long Decoded, bool DecodeReserved);
 }

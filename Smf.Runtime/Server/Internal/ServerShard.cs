@@ -16,7 +16,7 @@ namespace Smf.Server.Internal;
 /// The server's state on one shard: its service instances and routes, its connections, its in-flight byte budget,
 /// pooled call contexts and receive buffers, the reply builder and encoder, and its counters. Shard-thread only.
 /// </summary>
-internal sealed class ServerShard
+internal sealed partial class ServerShard
 {
     private const int MaxPooledContexts = 1024;
     private static readonly byte[] EmptyTable = RpcReply.EmptyTable.ToArray();
@@ -49,6 +49,7 @@ internal sealed class ServerShard
         Decoder = new FrameDecoder([.. options.IncomingFilters], (uint)options.MaxFrameSize);
         _outgoingFilters = [.. options.OutgoingFilters];
         BodyTimeoutTicks = ToTicks(options.BodyReceiveTimeout);
+        BudgetWaitTicks = ToTicks(options.BudgetWaitTimeout);
         _idleTimeoutTicks = ToTicks(options.IdleTimeout);
     }
 
@@ -70,6 +71,8 @@ internal sealed class ServerShard
 
     public long BodyTimeoutTicks { get; }
 
+    public long BudgetWaitTicks { get; }
+
     public Task Drained => _drained.Task;
 
     /// <summary>The shard clock's timestamp, in <see cref="TimeProvider.TimestampFrequency"/> ticks.</summary>
@@ -86,7 +89,7 @@ internal sealed class ServerShard
             foreach (var method in service.Methods)
             {
                 var requestId = RequestId.Combine(service.ServiceId, method.MethodId);
-                if (!_routes.TryAdd(requestId, new RpcMethodEntry(service, method, verify)))
+                if (!_routes.TryAdd(requestId, new RpcMethodEntry(service, method, verify, Options.Authorization?.Resolve(service.Name, method.Name))))
                 {
                     throw new InvalidOperationException(
                         $"Two methods route to request id {requestId}: '{service.Name}.{method.Name}' collides with a method registered earlier; rename one.");
@@ -94,7 +97,7 @@ internal sealed class ServerShard
             }
         }
 
-        var shortest = Math.Min(TimeoutOrMax(Options.BodyReceiveTimeout), TimeoutOrMax(Options.IdleTimeout));
+        var shortest = Math.Min(Math.Min(TimeoutOrMax(Options.BodyReceiveTimeout), TimeoutOrMax(Options.IdleTimeout)), TimeoutOrMax(Options.BudgetWaitTimeout));
         if (shortest < long.MaxValue)
         {
             var interval = TimeSpan.FromTicks(Math.Clamp(shortest / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
@@ -121,6 +124,12 @@ internal sealed class ServerShard
             Counters.ConnectionsRejected++;
             SmfServerLog.ConnectionLimitReached(_logger, Id, SocketInfo.Remote(socket), _limiter.Max);
             socket.Dispose();
+            return;
+        }
+
+        if (Options.Tls is not null)
+        {
+            BeginTlsHandshake(socket);
             return;
         }
 
@@ -243,6 +252,12 @@ internal sealed class ServerShard
     public void LogReadPaused(ServerConnection connection, string reason) =>
         SmfServerLog.ReadPaused(_logger, Id, connection.RemoteEndPoint, reason);
 
+    public void LogBudgetTimeout(ServerConnection connection) =>
+        SmfServerLog.BudgetTimeout(_logger, Id, connection.RemoteEndPoint, Options.BudgetWaitTimeout);
+
+    public void LogOutOfMemory(ServerConnection connection, uint frameSize) =>
+        SmfServerLog.OutOfMemory(_logger, Id, connection.RemoteEndPoint, frameSize);
+
     public void LogBodyTimeout(ServerConnection connection) =>
         SmfServerLog.BodyTimeout(_logger, Id, connection.RemoteEndPoint, Options.BodyReceiveTimeout);
 
@@ -253,6 +268,7 @@ internal sealed class ServerShard
     public void BeginDrain()
     {
         _draining = true;
+        AbortTlsHandshakes();
         foreach (var connection in _connections.ToArray())
         {
             connection.Drain();

@@ -82,4 +82,12 @@ internal static partial class SmfServerLog
     [LoggerMessage(EventId = 19, EventName = "StatusThrown", Level = LogLevel.Debug,
         Message = "[shard {ShardId}] The handler of {Service}.{Method} answered {Status}: {Message}")]
     public static partial void StatusThrown(ILogger logger, int shardId, string service, string method, string status, string message);
+
+    [LoggerMessage(EventId = 20, EventName = "BudgetTimeout", Level = LogLevel.Warning,
+        Message = "[shard {ShardId}] Closing the connection from {RemoteEndPoint}: it waited for the in-flight budget longer than {Timeout}.")]
+    public static partial void BudgetTimeout(ILogger logger, int shardId, EndPoint? remoteEndPoint, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 21, EventName = "OutOfMemory", Level = LogLevel.Error,
+        Message = "[shard {ShardId}] Closing the connection from {RemoteEndPoint}: there was not enough memory to receive its {FrameSize}-byte frame.")]
+    public static partial void OutOfMemory(ILogger logger, int shardId, EndPoint? remoteEndPoint, uint frameSize);
 }
