@@ -38,11 +38,11 @@ namespace Smf.Health
         public HealthCheckRequest __assign(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __init(_i, _bb); return this; }
 
         /// <summary>The field service, or null when absent.</summary>
-        public string? Service { get { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 4); return o != 0 ? __p.__string(o + __p.bb_pos) : null; } }
+        public string? Service { get { int o = global::Smf.Messages.FlatBufferSupport.Field(__p.bb, __p.bb_pos, 4); return o != 0 ? __p.__string(o + __p.bb_pos) : null; } }
 
         /// <summary>The UTF-8 bytes of service without copying (empty when absent).</summary>
         /// <returns>A span over the buffer.</returns>
-        public global::System.ReadOnlySpan<byte> GetServiceBytes() { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 4); return o != 0 ? SmfGenerated__Support.StringBytes(__p.bb, o + __p.bb_pos) : default; }
+        public global::System.ReadOnlySpan<byte> GetServiceBytes() { int o = global::Smf.Messages.FlatBufferSupport.Field(__p.bb, __p.bb_pos, 4); return o != 0 ? global::Smf.Messages.FlatBufferSupport.StringBytes(__p.bb, o + __p.bb_pos) : default; }
 
         /// <summary>Starts building a HealthCheckRequest table.</summary>
         /// <param name="builder">The builder.</param>
@@ -94,7 +94,7 @@ namespace Smf.Health
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer, out string? error)
         {
-            var verifier = new SmfGenerated__Verifier(buffer);
+            var verifier = new global::Smf.Messages.FlatBufferVerifier(buffer);
             bool ok = verifier.Root(0, null, "Smf.Health.HealthCheckRequest", out long table) && SmfGenerated__Verifier.Table0_HealthCheckRequest(ref verifier, table);
             error = verifier.Error;
             return ok;
@@ -103,7 +103,7 @@ namespace Smf.Health
         /// <summary>Verifies the readable part of a ByteBuffer (from its position to its end) as a buffer with a HealthCheckRequest root.</summary>
         /// <param name="bb">The buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
-        public static bool Verify(global::Google.FlatBuffers.ByteBuffer bb) => Verify(SmfGenerated__Support.Bytes(bb, bb.Position, bb.Length - bb.Position), out _);
+        public static bool Verify(global::Google.FlatBuffers.ByteBuffer bb) => Verify(global::Smf.Messages.FlatBufferSupport.Bytes(bb, bb.Position, bb.Length - bb.Position), out _);
 
         /// <summary>Verifies a size-prefixed buffer with a HealthCheckRequest root (the prefix must equal the remaining length). Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
@@ -116,7 +116,7 @@ namespace Smf.Health
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer, out string? error)
         {
-            var verifier = new SmfGenerated__Verifier(buffer);
+            var verifier = new global::Smf.Messages.FlatBufferVerifier(buffer);
             bool ok = verifier.SizePrefix() && verifier.Root(4, null, "Smf.Health.HealthCheckRequest", out long table) && SmfGenerated__Verifier.Table0_HealthCheckRequest(ref verifier, table);
             error = verifier.Error;
             return ok;
@@ -177,7 +177,7 @@ namespace Smf.Health
         /// <summary>Reads a finished buffer with a HealthCheckRequest root into a new object (verify untrusted input first).</summary>
         /// <param name="buffer">The buffer; it is copied once.</param>
         /// <returns>The object.</returns>
-        public static HealthCheckRequestT DeserializeFromBinary(global::System.ReadOnlySpan<byte> buffer) => DeserializeFromBinary(SmfGenerated__Support.Copy(buffer));
+        public static HealthCheckRequestT DeserializeFromBinary(global::System.ReadOnlySpan<byte> buffer) => DeserializeFromBinary(global::Smf.Messages.FlatBufferSupport.Copy(buffer));
     }
 
     /// <summary>
@@ -214,7 +214,7 @@ namespace Smf.Health
         public HealthCheckResponse __assign(int _i, global::Google.FlatBuffers.ByteBuffer _bb) { __init(_i, _bb); return this; }
 
         /// <summary>The field status.</summary>
-        public global::Smf.Health.ServingStatus Status { get { int o = SmfGenerated__Support.Field(__p.bb, __p.bb_pos, 4); return o != 0 ? (global::Smf.Health.ServingStatus)__p.bb.Get(o + __p.bb_pos) : (global::Smf.Health.ServingStatus)0; } }
+        public global::Smf.Health.ServingStatus Status { get { int o = global::Smf.Messages.FlatBufferSupport.Field(__p.bb, __p.bb_pos, 4); return o != 0 ? (global::Smf.Health.ServingStatus)__p.bb.Get(o + __p.bb_pos) : (global::Smf.Health.ServingStatus)0; } }
 
         /// <summary>Starts building a HealthCheckResponse table.</summary>
         /// <param name="builder">The builder.</param>
@@ -266,7 +266,7 @@ namespace Smf.Health
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool Verify(global::System.ReadOnlySpan<byte> buffer, out string? error)
         {
-            var verifier = new SmfGenerated__Verifier(buffer);
+            var verifier = new global::Smf.Messages.FlatBufferVerifier(buffer);
             bool ok = verifier.Root(0, null, "Smf.Health.HealthCheckResponse", out long table) && SmfGenerated__Verifier.Table1_HealthCheckResponse(ref verifier, table);
             error = verifier.Error;
             return ok;
@@ -275,7 +275,7 @@ namespace Smf.Health
         /// <summary>Verifies the readable part of a ByteBuffer (from its position to its end) as a buffer with a HealthCheckResponse root.</summary>
         /// <param name="bb">The buffer.</param>
         /// <returns>True when the buffer is safe to read.</returns>
-        public static bool Verify(global::Google.FlatBuffers.ByteBuffer bb) => Verify(SmfGenerated__Support.Bytes(bb, bb.Position, bb.Length - bb.Position), out _);
+        public static bool Verify(global::Google.FlatBuffers.ByteBuffer bb) => Verify(global::Smf.Messages.FlatBufferSupport.Bytes(bb, bb.Position, bb.Length - bb.Position), out _);
 
         /// <summary>Verifies a size-prefixed buffer with a HealthCheckResponse root (the prefix must equal the remaining length). Never throws.</summary>
         /// <param name="buffer">The whole buffer, prefix included.</param>
@@ -288,7 +288,7 @@ namespace Smf.Health
         /// <returns>True when the buffer is safe to read.</returns>
         public static bool VerifySizePrefixed(global::System.ReadOnlySpan<byte> buffer, out string? error)
         {
-            var verifier = new SmfGenerated__Verifier(buffer);
+            var verifier = new global::Smf.Messages.FlatBufferVerifier(buffer);
             bool ok = verifier.SizePrefix() && verifier.Root(4, null, "Smf.Health.HealthCheckResponse", out long table) && SmfGenerated__Verifier.Table1_HealthCheckResponse(ref verifier, table);
             error = verifier.Error;
             return ok;
@@ -349,7 +349,7 @@ namespace Smf.Health
         /// <summary>Reads a finished buffer with a HealthCheckResponse root into a new object (verify untrusted input first).</summary>
         /// <param name="buffer">The buffer; it is copied once.</param>
         /// <returns>The object.</returns>
-        public static HealthCheckResponseT DeserializeFromBinary(global::System.ReadOnlySpan<byte> buffer) => DeserializeFromBinary(SmfGenerated__Support.Copy(buffer));
+        public static HealthCheckResponseT DeserializeFromBinary(global::System.ReadOnlySpan<byte> buffer) => DeserializeFromBinary(global::Smf.Messages.FlatBufferSupport.Copy(buffer));
     }
 
     /// <summary>
@@ -483,288 +483,9 @@ namespace Smf.Health
 }
 
 [global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]
-file static class SmfGenerated__Support
+file static class SmfGenerated__Verifier
 {
-    // The vtable holds unsigned 16-bit entries; reading them unsigned keeps fields past byte 32767 of a table readable.
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static int Field(global::Google.FlatBuffers.ByteBuffer bb, int table, int vtableOffset)
-    {
-        int vtable = table - bb.GetInt(table);
-        return vtableOffset < bb.GetUshort(vtable) ? bb.GetUshort(vtable + vtableOffset) : 0;
-    }
-
-    public static global::System.ReadOnlySpan<byte> Bytes(global::Google.FlatBuffers.ByteBuffer bb, int position, int length)
-    {
-        global::System.ArraySegment<byte> segment = bb.ToArraySegment(position, length);
-        return new global::System.ReadOnlySpan<byte>(segment.Array, segment.Offset, segment.Count);
-    }
-
-    // The bytes of the string whose offset is stored at 'position'.
-    public static global::System.ReadOnlySpan<byte> StringBytes(global::Google.FlatBuffers.ByteBuffer bb, int position)
-    {
-        int start = position + bb.GetInt(position);
-        return Bytes(bb, start + 4, bb.GetInt(start));
-    }
-
-    // The table position of a table written into a builder (offsets count from the end of the builder's buffer).
-    public static int BuilderTable(global::Google.FlatBuffers.ByteBuffer bb, int offset) => bb.Length - offset;
-
-    public static global::System.ReadOnlySpan<byte> Utf8(string value)
-    {
-        return global::System.Text.Encoding.UTF8.GetBytes(value);
-    }
-
-    public static void PutBytes(global::Google.FlatBuffers.FlatBufferBuilder builder, global::System.ReadOnlySpan<byte> data)
-    {
-        for (int i = data.Length - 1; i >= 0; i--)
-        {
-            builder.PutByte(data[i]);
-        }
-    }
-
-    public static byte[] Copy(global::System.ReadOnlySpan<byte> buffer) => buffer.ToArray();
-
-    // FlatBufferBuilder.Required reads past a vtable trimmed before the field; this checks the vtable size first.
-    public static void Required(global::Google.FlatBuffers.FlatBufferBuilder builder, int offset, int vtableOffset, string field)
-    {
-        global::Google.FlatBuffers.ByteBuffer bb = builder.DataBuffer;
-        int table = bb.Length - offset;
-        int vtable = table - bb.GetInt(table);
-        if (vtableOffset >= bb.GetUshort(vtable) || bb.GetUshort(vtable + vtableOffset) == 0)
-        {
-            throw new global::System.InvalidOperationException("The required field '" + field + "' is not set.");
-        }
-    }
-}
-
-[global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]
-file ref struct SmfGenerated__Verifier
-{
-        private const int MaxBufferSize = int.MaxValue;
-        private const int MaxDepth = 64;
-        private const int MaxTables = 1000000;
-
-        private readonly global::System.ReadOnlySpan<byte> _buffer;
-        private int _depth;
-        private int _tables;
-
-        public SmfGenerated__Verifier(global::System.ReadOnlySpan<byte> buffer)
-        {
-            _buffer = buffer;
-            _depth = 0;
-            _tables = 0;
-            Error = null;
-        }
-
-        public string? Error;
-
-        public bool Fail(string message)
-        {
-            Error ??= message;
-            return false;
-        }
-
-        private bool InBounds(long position, long length) => length < _buffer.Length && position >= 0 && position <= _buffer.Length - length;
-
-        private int ReadInt(long position) => global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_buffer.Slice((int)position, 4));
-
-        private int ReadUShort(long position) => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(_buffer.Slice((int)position, 2));
-
-        private static string At(long position) => position.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
-
-        public bool Check(long position, int size, int alignment, string what) => Check(position, size, alignment, string.Empty, what);
-
-        // Messages are only built on failure ('prefix + what'), so a valid buffer verifies without allocating.
-        public bool Check(long position, int size, int alignment, string prefix, string what)
-        {
-            if ((position & (alignment - 1)) != 0)
-            {
-                return Fail(prefix + what + " at byte " + At(position) + " is not aligned to " + At(alignment) + " bytes.");
-            }
-
-            return InBounds(position, size) || Fail(prefix + what + " at byte " + At(position) + " (" + At(size) + " bytes) is outside the buffer of " + At(_buffer.Length) + " bytes.");
-        }
-
-        // C++ Verifier::VerifyBufferFromStart: minimum size, optional file identifier, then the root offset.
-        public bool Root(int start, string? identifier, string what, out long table)
-        {
-            table = 0;
-            if (_buffer.Length >= MaxBufferSize)
-            {
-                return Fail("The buffer of " + At(_buffer.Length) + " bytes is not below the FlatBuffers maximum of 2^31 - 1 bytes.");
-            }
-
-            if (_buffer.Length < 12)
-            {
-                return Fail("The buffer of " + At(_buffer.Length) + " bytes is shorter than the 12 bytes of the smallest FlatBuffer.");
-            }
-
-            if (identifier is not null)
-            {
-                if (_buffer.Length < start + 8)
-                {
-                    return Fail("The buffer is too short to hold the file identifier '" + identifier + "'.");
-                }
-
-                for (int i = 0; i < 4; i++)
-                {
-                    if (_buffer[start + 4 + i] != (byte)identifier[i])
-                    {
-                        return Fail("The buffer does not carry the file identifier '" + identifier + "' of " + what + ".");
-                    }
-                }
-            }
-
-            return Offset(start, "The root offset", out table);
-        }
-
-        // C++ Verifier::VerifySizePrefixedBuffer: the uint32 prefix must equal the remaining length.
-        public bool SizePrefix()
-        {
-            if (!Check(0, 4, 4, "The size prefix"))
-            {
-                return false;
-            }
-
-            long prefix = (uint)ReadInt(0);
-            return prefix == _buffer.Length - 4L || Fail("The size prefix says " + At(prefix) + " bytes but " + At(_buffer.Length - 4L) + " bytes follow it.");
-        }
-
-        // C++ Verifier::VerifyOffset: an aligned, non-zero, non-negative uoffset whose target byte is in bounds.
-        public bool Offset(long position, string what, out long target)
-        {
-            target = 0;
-            if (!Check(position, 4, 4, what))
-            {
-                return false;
-            }
-
-            uint offset = (uint)ReadInt(position);
-            if (offset == 0)
-            {
-                return Fail(what + " at byte " + At(position) + " is zero.");
-            }
-
-            if (offset > int.MaxValue)
-            {
-                return Fail(what + " at byte " + At(position) + " is " + At(offset) + ", above 2^31 - 1.");
-            }
-
-            target = position + offset;
-            return InBounds(target, 1) || Fail(what + " at byte " + At(position) + " points to byte " + At(target) + ", outside the buffer.");
-        }
-
-        // The target of an element of a vector of offsets (C++ reads these without VerifyOffset).
-        public long Element(long position) => position + (uint)ReadInt(position);
-
-        // C++ Verifier::VerifyTableStart plus VerifyComplexity.
-        public bool TableStart(long table, string what, out int vtable, out int vtableSize)
-        {
-            vtable = 0;
-            vtableSize = 0;
-            if (!Check(table, 4, 4, "The table ", what))
-            {
-                return false;
-            }
-
-            long vt = table - ReadInt(table);
-            _depth++;
-            _tables++;
-            if (_depth > MaxDepth)
-            {
-                return Fail("The table " + what + " at byte " + At(table) + " is nested deeper than " + At(MaxDepth) + " levels.");
-            }
-
-            if (_tables > MaxTables)
-            {
-                return Fail("The buffer holds more than " + At(MaxTables) + " tables.");
-            }
-
-            if (!Check(vt, 2, 2, "The vtable of ", what))
-            {
-                return false;
-            }
-
-            int size = ReadUShort(vt);
-            if ((size & 1) != 0)
-            {
-                return Fail("The vtable of " + what + " at byte " + At(vt) + " has the odd size " + At(size) + ".");
-            }
-
-            if (!InBounds(vt, size))
-            {
-                return Fail("The vtable of " + what + " at byte " + At(vt) + " (" + At(size) + " bytes) is outside the buffer.");
-            }
-
-            vtable = (int)vt;
-            vtableSize = size;
-            return true;
-        }
-
-        public bool TableEnd()
-        {
-            _depth--;
-            return true;
-        }
-
-        // The field offset stored in the vtable for a vtable byte offset, 0 when absent.
-        public int Field(int vtable, int vtableSize, int vtableOffset) => vtableOffset < vtableSize ? ReadUShort(vtable + vtableOffset) : 0;
-
-        public bool Required(int fieldOffset, string what) => fieldOffset != 0 || Fail("The required field " + what + " is missing.");
-
-        // C++ Verifier::VerifyVectorOrString: aligned length, size below the maximum, whole vector in bounds.
-        public bool Vector(long position, int elementSize, string what, out int count)
-        {
-            count = 0;
-            if (!Check(position, 4, 4, "The length of ", what))
-            {
-                return false;
-            }
-
-            long length = (uint)ReadInt(position);
-            if (length >= MaxBufferSize / elementSize)
-            {
-                return Fail("The length " + At(length) + " of " + what + " at byte " + At(position) + " is too large.");
-            }
-
-            long byteSize = 4 + (elementSize * length);
-            if (!InBounds(position, byteSize))
-            {
-                return Fail(what + " at byte " + At(position) + " (" + At(byteSize) + " bytes) is outside the buffer.");
-            }
-
-            count = (int)length;
-            return true;
-        }
-
-        // C++ Verifier::VerifyString: a vector of bytes followed by an in-bounds NUL.
-        public bool String(long position, string what)
-        {
-            if (!Vector(position, 1, what, out int length))
-            {
-                return false;
-            }
-
-            long end = position + 4 + length;
-            if (!InBounds(end, 1))
-            {
-                return Fail("The string " + what + " at byte " + At(position) + " has no terminating NUL inside the buffer.");
-            }
-
-            return _buffer[(int)end] == 0 || Fail("The string " + what + " at byte " + At(position) + " is not NUL-terminated.");
-        }
-
-        public int UnionType(long position) => _buffer[(int)position];
-
-        // C++ Verifier::VerifyNestedFlatBuffer: absent or at least 12 bytes, verified as a separate buffer.
-        public global::System.ReadOnlySpan<byte> Nested(long position, int length) => _buffer.Slice((int)position + 4, length);
-
-        public bool NestedResult(bool ok, string? error, string what)
-        {
-            return ok || Fail("The nested flatbuffer " + what + " is invalid: " + error);
-        }
-
-    public static bool Table0_HealthCheckRequest(ref SmfGenerated__Verifier v, long table)
+    public static bool Table0_HealthCheckRequest(ref global::Smf.Messages.FlatBufferVerifier v, long table)
     {
         if (!v.TableStart(table, "Smf.Health.HealthCheckRequest", out int vt, out int vs)) { return false; }
         int o;
@@ -774,7 +495,7 @@ file ref struct SmfGenerated__Verifier
         return v.TableEnd();
     }
 
-    public static bool Table1_HealthCheckResponse(ref SmfGenerated__Verifier v, long table)
+    public static bool Table1_HealthCheckResponse(ref global::Smf.Messages.FlatBufferVerifier v, long table)
     {
         if (!v.TableStart(table, "Smf.Health.HealthCheckResponse", out int vt, out int vs)) { return false; }
         int o;
