@@ -1,3 +1,4 @@
+using Smf.Diagnostics;
 using Smf.Protocol;
 
 namespace Smf.Client;
@@ -17,6 +18,14 @@ public readonly record struct RpcCallOptions
 
     /// <summary>Cancels the call; its session stays reserved until its late reply arrives or the connection closes.</summary>
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// Metadata sent with the request in its payload headers, read by the server from
+    /// <c>RpcCallContext.RequestMetadata</c> (an authorization token, say). Needs
+    /// <see cref="RpcClientOptions.SendPayloadHeaders"/>: without it a call with metadata fails with
+    /// <see cref="InvalidOperationException"/>. Defaults to <see langword="null"/>: none.
+    /// </summary>
+    public RpcMetadata? Metadata { get; init; }
 
     /// <summary>
     /// <see cref="CompressionFlags.Disabled"/> keeps the outgoing filters from compressing this request. Defaults to

@@ -271,11 +271,12 @@ public sealed partial class RpcClient : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Options.TimeProvider;
             deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : clock.GetTimestamp() + (long)(timeout.TotalSeconds * clock.TimestampFrequency);
-            Encode(call.Frame, requestId, payload, options.Compression);
+            call.Telemetry = StartTelemetry(requestId, payload.Length);
+            Encode(call.Frame, requestId, payload, options, call.Telemetry.Activity);
         }
         catch (Exception e)
         {
-            call.Abort();
+            call.Abort(e);
             return e is OperationCanceledException && cancellationToken.IsCancellationRequested
                 ? ValueTask.FromCanceled<TResult>(cancellationToken)
                 : ValueTask.FromException<TResult>(e);
@@ -300,9 +301,9 @@ public sealed partial class RpcClient : IAsyncDisposable
             connection = await GetConnectionAsync(timeout, deadline, cancellationToken).ConfigureAwait(false);
             await WaitForCallSlotAsync(timeout, deadline, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
-            call.Abort();
+            call.Abort(e);
             throw;
         }
 
@@ -318,9 +319,9 @@ public sealed partial class RpcClient : IAsyncDisposable
         return new ValueTask<TResult>(call, version);
     }
 
-    private void Encode(PooledBufferWriter frame, uint requestId, ReadOnlyMemory<byte> payload, CompressionFlags compression)
+    private void Encode(PooledBufferWriter frame, uint requestId, ReadOnlyMemory<byte> payload, in RpcCallOptions options, System.Diagnostics.Activity? activity)
     {
-        var header = new RpcHeader(compression, 0, 0, (uint)payload.Length, 0, requestId);
+        var header = new RpcHeader(options.Compression, 0, 0, (uint)payload.Length, 0, requestId);
         var wire = _outgoingFilters.Length == 0
             ? payload.Span
             : FrameFilterChain.ApplyOutgoing(_outgoingFilters, ref header, payload, t_outgoingFirst ??= new PooledBufferWriter(), t_outgoingSecond ??= new PooledBufferWriter()).Span;
@@ -329,6 +330,11 @@ public sealed partial class RpcClient : IAsyncDisposable
         {
             // No filter rewrote the payload (a filter that does sets the checksum of what it wrote).
             header = header with { Checksum = PayloadChecksum.Compute(wire) };
+        }
+
+        if (WritePayloadHeaders(frame, header, wire, options.Metadata, activity))
+        {
+            return;
         }
 
         frame.Clear();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Smf.Internal;
@@ -91,6 +92,26 @@ public sealed class RpcClientOptions
     /// <summary>Where the client logs connects, disconnects and rejected replies. Defaults to <see langword="null"/>: no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// Whether requests carry smf's payload headers (header bit 0, <c>has_payload_headers</c>) with the W3C trace
+    /// context of the call and its <see cref="RpcCallOptions.Metadata"/>. Only Smf.Runtime servers accept them: C++ and
+    /// Go smf servers close a connection whose frames set the bit, so turn this on only for .NET servers. Defaults to
+    /// <see langword="false"/>; then <see cref="RpcCallOptions.Metadata"/> cannot be used.
+    /// </summary>
+    public bool SendPayloadHeaders { get; set; }
+
+    /// <summary>
+    /// Where the <c>Smf.Client</c> meter comes from; Smf.Hosting passes the host's. Defaults to <see langword="null"/>:
+    /// a meter the process shares among such clients.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
+
+    /// <summary>
+    /// Whether the client keeps an HdrHistogram of call latency, written as a <c>.hgrm</c> file by
+    /// <see cref="RpcClient.WriteLatencyHistogram(TextWriter)"/>. Defaults to <see langword="false"/>.
+    /// </summary>
+    public bool RecordLatencyHistograms { get; set; }
+
     /// <summary>A copy of these settings, after checking them; <see cref="RpcTransport.Auto"/> is resolved.</summary>
     /// <exception cref="ArgumentNullException"><see cref="EndPoint"/> or <see cref="TimeProvider"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and the value.</exception>
@@ -113,6 +134,9 @@ public sealed class RpcClientOptions
             ReconnectPolicy = ReconnectPolicy?.Clone(),
             TimeProvider = TimeProvider,
             LoggerFactory = LoggerFactory,
+            SendPayloadHeaders = SendPayloadHeaders,
+            MeterFactory = MeterFactory,
+            RecordLatencyHistograms = RecordLatencyHistograms,
         };
         copy.IncomingFilters.Clear();
         foreach (var filter in IncomingFilters)

@@ -7,7 +7,7 @@ public static class RpcFrame
 {
     /// <summary>
     /// Validates the fields of a received header before its payload is read: size in 1..<paramref name="maxPayloadSize"/>,
-    /// checksum and meta non-zero, no bitflags, compression 0..3.
+    /// checksum and meta non-zero, no bitflag but <see cref="RpcHeaderFlags.HasPayloadHeaders"/>, compression 0..3.
     /// </summary>
     /// <param name="header">The decoded header.</param>
     /// <param name="maxPayloadSize">The largest payload the receiver accepts, in bytes.</param>
@@ -34,7 +34,7 @@ public static class RpcFrame
             return RpcFrameError.ZeroMeta;
         }
 
-        if (header.BitFlags != 0)
+        if ((header.BitFlags & ~RpcHeaderFlags.HasPayloadHeaders) != 0)
         {
             return RpcFrameError.UnsupportedFlags;
         }

@@ -21,7 +21,7 @@ public enum RpcFrameError
     /// <summary>The meta field (request id or status) is 0.</summary>
     ZeroMeta,
 
-    /// <summary>A bit of the bitflags field is set; smf defines none that a peer may send.</summary>
+    /// <summary>A bit of the bitflags field other than <see cref="RpcHeaderFlags.HasPayloadHeaders"/> is set.</summary>
     UnsupportedFlags,
 
     /// <summary>The compression field is negative or above 3 (lz4).</summary>
@@ -29,4 +29,10 @@ public enum RpcFrameError
 
     /// <summary>The payload is compressed and no incoming filter decompressed it, or it failed to decompress.</summary>
     UndecodablePayload,
+
+    /// <summary>
+    /// The frame says it has payload headers and they are malformed: they fail verification, their sizes do not add up
+    /// to the frame's, the message checksum they give is wrong, or they exceed the receiver's limits.
+    /// </summary>
+    InvalidPayloadHeaders,
 }

@@ -11,7 +11,7 @@ namespace Smf.Protocol;
 /// request id on a request and the status code on a reply.
 /// </remarks>
 /// <param name="Compression">How the payload is compressed.</param>
-/// <param name="BitFlags">Header flags; smf peers send 0 and receivers reject any set bit.</param>
+/// <param name="BitFlags">Header flags: only <see cref="RpcHeaderFlags.HasPayloadHeaders"/> is defined; C++ and Go smf receivers reject any set bit.</param>
 /// <param name="Session">The correlation id a reply copies from its request.</param>
 /// <param name="Size">The payload length in bytes, header excluded.</param>
 /// <param name="Checksum">The low 32 bits of XXH64 (seed 0) of the payload as sent.</param>

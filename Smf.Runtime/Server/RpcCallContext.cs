@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Google.FlatBuffers;
 using Smf.Connections.Internal;
+using Smf.Diagnostics;
 using Smf.Messages.Internal;
 using Smf.Protocol;
 using Smf.Security.Internal;
@@ -122,6 +123,13 @@ public sealed class RpcCallContext
     /// <summary>The request payload as an array segment (the array may hold other frames around it), for FlatBuffers' <c>ByteBuffer</c>.</summary>
     public ArraySegment<byte> PayloadSegment => _payload;
 
+    /// <summary>
+    /// The metadata the request carried in its payload headers (W3C <c>traceparent</c>/<c>tracestate</c>, and what
+    /// the caller set with <c>RpcCallOptions.Metadata</c>), read-only and sorted by key;
+    /// <see cref="RpcMetadata.Empty"/> when the request had none (every C++ and Go smf client).
+    /// </summary>
+    public RpcMetadata RequestMetadata => DecodeBuffers.Metadata ?? RpcMetadata.Empty;
+
     internal ServerShard Shard { get; }
 
     internal ServerConnection? Connection { get; private set; }
@@ -131,6 +139,16 @@ public sealed class RpcCallContext
     internal long ReservedBytes { get; private set; }
 
     internal long StartTimestamp { get; set; }
+
+    internal Diagnostics.Internal.MethodTelemetry? Telemetry { get; set; }
+
+    internal System.Diagnostics.Activity? Activity { get; set; }
+
+    internal System.Diagnostics.Activity? PreviousActivity { get; set; }
+
+    internal uint ReplyStatus { get; private set; }
+
+    internal long ReplySize { get; private set; }
 
     internal DecodeBuffers DecodeBuffers { get; } = new();
 
@@ -242,9 +260,12 @@ public sealed class RpcCallContext
         }
         catch (Exception e)
         {
-            Connection!.CompleteCall(this, FailedReply(e));
+            RestoreActivity();
+            Finish(FailedReply(e));
             return;
         }
+
+        RestoreActivity();
 
         if (pending.IsCompleted)
         {
@@ -267,6 +288,11 @@ public sealed class RpcCallContext
         ReservedBytes = 0;
         CancellationToken = default;
         StartTimestamp = 0;
+        Activity = null;
+        PreviousActivity = null;
+        Telemetry = null;
+        ReplyStatus = 0;
+        ReplySize = 0;
         Status = RpcStatus.Ok;
         ResponseCompression = CompressionFlags.None;
         if (_deadlineSource is not null)
@@ -293,7 +319,23 @@ public sealed class RpcCallContext
             reply = FailedReply(e);
         }
 
+        Finish(reply);
+    }
+
+    private void Finish(in RpcReply reply)
+    {
+        ReplyStatus = reply.Status == 0 ? (uint)RpcStatus.Ok : (uint)reply.Status;
+        ReplySize = reply.Payload.IsEmpty ? RpcReply.EmptyTable.Length : reply.Payload.Length;
         Connection!.CompleteCall(this, reply);
+    }
+
+    private void RestoreActivity()
+    {
+        if (Activity is not null)
+        {
+            System.Diagnostics.Activity.Current = PreviousActivity;
+            PreviousActivity = null;
+        }
     }
 
     private RpcReply FailedReply(Exception exception)

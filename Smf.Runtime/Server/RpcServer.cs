@@ -17,9 +17,10 @@ namespace Smf.Server;
 /// Lifecycle: create the <see cref="ShardGroup"/>, construct the server on it, <see cref="AddService(Func{int, RpcService})"/>,
 /// optionally create <see cref="Sharded{T}"/> state on the same group, <see cref="StartAsync"/>, …,
 /// <see cref="StopAsync(CancellationToken)"/>, dispose your <see cref="Sharded{T}"/> state and the server, then the
-/// group. The server never starts or stops threads itself. Metrics are published on the <c>Smf.Server</c> meter.
+/// group. The server never starts or stops threads itself. Metrics are published on the <c>Smf.Server</c> meter and
+/// spans on the <c>Smf.Server</c> activity source (docs/observability.md).
 /// </remarks>
-public sealed class RpcServer : IAsyncDisposable
+public sealed partial class RpcServer : IAsyncDisposable
 {
     private readonly RpcServerOptions _options;
     private readonly ILogger _logger;
@@ -56,7 +57,7 @@ public sealed class RpcServer : IAsyncDisposable
         }
 
         _shards = new ServerShard?[shards.Count];
-        _metrics = new ServerMetrics(() => _counters);
+        _metrics = new ServerMetrics(() => _counters, _options.MeterFactory, _options.RecordLatencyHistograms);
         _limiter = new ConnectionLimiter(_options.MaxConnections);
     }
 

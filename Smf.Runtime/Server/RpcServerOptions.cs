@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Smf.Internal;
@@ -103,6 +104,30 @@ public sealed partial class RpcServerOptions
     /// <summary>Where the server logs; every line carries the shard id. Defaults to <see langword="null"/>: no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// Where the <c>Smf.Server</c> meter comes from; Smf.Hosting passes the host's. Defaults to <see langword="null"/>:
+    /// the server creates its own meter and disposes it with itself.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
+
+    /// <summary>
+    /// Whether the server keeps an HdrHistogram of handler latency per method, written as <c>.hgrm</c> files by
+    /// <see cref="RpcServer.WriteLatencyHistograms(string)"/>. Costs a few nanoseconds per call. Defaults to <see langword="false"/>.
+    /// </summary>
+    public bool RecordLatencyHistograms { get; set; }
+
+    /// <summary>
+    /// The most metadata entries a request's payload headers may hold; a request with more closes its connection.
+    /// Defaults to 64; 0 to 4096.
+    /// </summary>
+    public int MaxRequestMetadataCount { get; set; } = 64;
+
+    /// <summary>
+    /// The largest payload headers table a request may carry, in bytes; a larger one closes its connection. Defaults to
+    /// 16 KiB; 0 to 1 MiB.
+    /// </summary>
+    public int MaxRequestMetadataSize { get; set; } = 16 * 1024;
+
     /// <summary>A copy of these settings, after checking them; <see cref="RpcTransport.Auto"/> is resolved.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and the value.</exception>
     /// <exception cref="ArgumentException">A filter list holds null.</exception>
@@ -128,6 +153,10 @@ public sealed partial class RpcServerOptions
             MaxConnections = MaxConnections,
             DrainTimeout = DrainTimeout,
             LoggerFactory = LoggerFactory,
+            MeterFactory = MeterFactory,
+            RecordLatencyHistograms = RecordLatencyHistograms,
+            MaxRequestMetadataCount = MaxRequestMetadataCount,
+            MaxRequestMetadataSize = MaxRequestMetadataSize,
         };
         copy.IncomingFilters.Clear();
         foreach (var filter in IncomingFilters)
@@ -161,6 +190,8 @@ public sealed partial class RpcServerOptions
         OptionCheck.Timeout(HandlerTimeout, options, nameof(HandlerTimeout));
         OptionCheck.Range(MaxConnections > 0, options, nameof(MaxConnections), MaxConnections, "must be positive");
         OptionCheck.Timeout(DrainTimeout, options, nameof(DrainTimeout), zeroAllowed: true, infiniteAllowed: false);
+        OptionCheck.Range(MaxRequestMetadataCount is >= 0 and <= 4096, options, nameof(MaxRequestMetadataCount), MaxRequestMetadataCount, "must be between 0 and 4096");
+        OptionCheck.Range(MaxRequestMetadataSize is >= 0 and <= 1024 * 1024, options, nameof(MaxRequestMetadataSize), MaxRequestMetadataSize, "must be between 0 and 1048576 bytes");
         if (IncomingFilters.Contains(null!) || OutgoingFilters.Contains(null!))
         {
             throw new ArgumentException($"{options}.{nameof(IncomingFilters)} and {nameof(OutgoingFilters)} must not contain null entries.");

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
+using Smf.Diagnostics.Internal;
 using Smf.Protocol;
 using Smf.Sharding.Internal;
 
@@ -61,6 +63,9 @@ internal abstract class PendingCall
     /// <summary>The version the caller's <see cref="ValueTask{TResult}"/> must carry.</summary>
     public short Version => _core.Version;
 
+    /// <summary>The call's telemetry while it is timed (a listener or a latency histogram); default otherwise.</summary>
+    public ClientCallTelemetry Telemetry { get; set; }
+
     /// <summary>
     /// Prepares the call before it is posted to its connection: starts the deadline timer and registers for
     /// cancellation. Callbacks that fire before the call is in the session table are checked there again.
@@ -100,13 +105,30 @@ internal abstract class PendingCall
     }
 
     /// <summary>Completes the call with a reply; the caller now owns the frame's array. Loop thread.</summary>
-    public void Complete(in ReceivedFrame frame) => _core.SetResult(frame);
+    public void Complete(in ReceivedFrame frame)
+    {
+        Telemetry.Completed(frame.Header.Meta, frame.Header.Size);
+        _core.SetResult(frame);
+    }
 
     /// <summary>Completes the call with an exception. Loop thread, or the caller's before the call was posted.</summary>
-    public void Fail(Exception exception) => _core.SetException(exception);
+    public void Fail(Exception exception)
+    {
+        Telemetry.Failed(exception);
+        _core.SetException(exception);
+    }
 
     /// <summary>Undoes <see cref="Arm"/> for a call that never reached its connection, and returns it to the pool.</summary>
-    public void Abort() => Recycle();
+    /// <param name="error">Why, for the call's telemetry; <see langword="null"/> when it was never started.</param>
+    public void Abort(Exception? error = null)
+    {
+        if (error is not null)
+        {
+            Telemetry.Failed(error);
+        }
+
+        Recycle();
+    }
 
     /// <inheritdoc cref="IValueTaskSource.GetStatus"/>
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
@@ -192,6 +214,7 @@ internal abstract class PendingCall
 
         Connection = null;
         CancellationToken = default;
+        Telemetry = default;
         Frame.Clear(64 * 1024);
         _core.Reset();
         ReturnToPool();

@@ -1,3 +1,4 @@
+using Smf.Diagnostics;
 using Smf.Protocol;
 
 namespace Smf.Connections.Internal;
@@ -11,11 +12,15 @@ internal sealed class DecodeBuffers : IDisposable
 
     public PooledBufferWriter Second { get; } = new();
 
+    /// <summary>The metadata of the frame's payload headers; <see langword="null"/> when it had none.</summary>
+    public RpcMetadata? Metadata { get; set; }
+
     /// <summary>Forgets the content and gives back what a large payload made them grow to.</summary>
     public void Clear()
     {
         First.Clear(MaxRetainedBytes);
         Second.Clear(MaxRetainedBytes);
+        Metadata = null;
     }
 
     public void Dispose()

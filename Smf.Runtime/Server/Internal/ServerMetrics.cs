@@ -1,21 +1,31 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Smf.Diagnostics;
+using Smf.Diagnostics.Internal;
 
 namespace Smf.Server.Internal;
 
 /// <summary>
 /// The server's instruments on the <c>Smf.Server</c> meter. Counters are observable and sum the per-shard counters,
-/// so the request path only increments a field of its own shard; the latency histogram is recorded only while a
-/// listener is attached.
+/// so the request path only increments a field of its own shard; the <c>rpc.server.*</c> histograms of OpenTelemetry's
+/// RPC conventions are recorded only while a listener is attached, with tag lists made once per method and status.
+/// The meter comes from the <see cref="IMeterFactory"/> of the options when there is one (dependency injection).
 /// </summary>
 internal sealed class ServerMetrics : IDisposable
 {
-    public const string MeterName = "Smf.Server";
+    public const string MeterName = SmfTelemetry.ServerMeterName;
 
     private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly bool _recordLatency;
+    private readonly ConcurrentDictionary<uint, MethodTelemetry> _methods = new();
 
-    public ServerMetrics(Func<IReadOnlyList<ShardCounters>> counters)
+    public ServerMetrics(Func<IReadOnlyList<ShardCounters>> counters, IMeterFactory? meterFactory = null, bool recordLatency = false)
     {
-        _meter = new Meter(MeterName, typeof(ServerMetrics).Assembly.GetName().Version?.ToString());
+        var options = new MeterOptions(MeterName) { Version = typeof(ServerMetrics).Assembly.GetName().Version?.ToString() };
+        _meter = meterFactory?.Create(options) ?? new Meter(options);
+        _ownsMeter = meterFactory is null;
+        _recordLatency = recordLatency;
         _meter.CreateObservableCounter("smf.server.requests", () => Sum(counters(), static c => c.Requests), "{request}", "Requests dispatched to a handler.");
         _meter.CreateObservableCounter("smf.server.bytes_received", () => Sum(counters(), static c => c.BytesReceived), "By", "Bytes read from client sockets.");
         _meter.CreateObservableCounter("smf.server.bytes_sent", () => Sum(counters(), static c => c.BytesSent), "By", "Bytes written to client sockets.");
@@ -29,14 +39,35 @@ internal sealed class ServerMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("smf.server.active_connections", () => Sum(counters(), static c => c.ActiveConnections), "{connection}", "Open client connections.");
         _meter.CreateObservableUpDownCounter("smf.server.inflight_requests", () => Sum(counters(), static c => c.InFlightRequests), "{request}", "Requests dispatched and not yet answered.");
         _meter.CreateObservableUpDownCounter("smf.server.inflight_bytes", () => Sum(counters(), static c => c.InFlightBytes), "By", "Request bytes held against the shards' in-flight budgets.");
-        HandlerDuration = _meter.CreateHistogram<double>("smf.server.handler.duration", "s", "Time from dispatch to reply, per request.");
+        Calls = new CallInstruments(_meter, "server");
     }
 
     public Meter Meter => _meter;
 
-    public Histogram<double> HandlerDuration { get; }
+    /// <summary><c>rpc.server.call.duration</c>, <c>rpc.server.request.size</c>, <c>rpc.server.response.size</c>.</summary>
+    public CallInstruments Calls { get; }
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>Whether each method keeps a latency histogram.</summary>
+    public bool RecordsLatency => _recordLatency;
+
+    /// <summary>The methods served, by request id (one entry for all shards).</summary>
+    public IReadOnlyDictionary<uint, MethodTelemetry> Methods => _methods;
+
+    /// <summary>The telemetry of a method, made when the first shard registers it; its names are registered for clients too.</summary>
+    public MethodTelemetry ForMethod(uint requestId, string service, string method)
+    {
+        RpcMethodNames.Register(requestId, service, method);
+        return _methods.GetOrAdd(requestId, static (_, s) => new MethodTelemetry(s.service, s.method, s.record), (service, method, record: _recordLatency));
+    }
+
+    public void Dispose()
+    {
+        // A meter from an IMeterFactory belongs to the factory, which disposes it.
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 
     private static long Sum(IReadOnlyList<ShardCounters> counters, Func<ShardCounters, long> field)
     {

@@ -46,7 +46,7 @@ internal sealed partial class ServerShard
         _metrics = metrics;
         _logger = logger;
         Budget = new InFlightBudget(loop, options.MaxInFlightBytesPerShard, counters);
-        Decoder = new FrameDecoder([.. options.IncomingFilters], (uint)options.MaxFrameSize);
+        Decoder = new FrameDecoder([.. options.IncomingFilters], (uint)options.MaxFrameSize, options.MaxRequestMetadataCount, options.MaxRequestMetadataSize);
         _outgoingFilters = [.. options.OutgoingFilters];
         BodyTimeoutTicks = ToTicks(options.BodyReceiveTimeout);
         BudgetWaitTicks = ToTicks(options.BudgetWaitTimeout);
@@ -89,6 +89,7 @@ internal sealed partial class ServerShard
             foreach (var method in service.Methods)
             {
                 var requestId = RequestId.Combine(service.ServiceId, method.MethodId);
+                _metrics.ForMethod(requestId, service.Name, method.Name);
                 if (!_routes.TryAdd(requestId, new RpcMethodEntry(service, method, verify, Options.Authorization?.Resolve(service.Name, method.Name))))
                 {
                     throw new InvalidOperationException(
@@ -177,19 +178,13 @@ internal sealed partial class ServerShard
     {
         Counters.Requests++;
         Counters.InFlightRequests++;
-        if (_metrics.HandlerDuration.Enabled)
-        {
-            context.StartTimestamp = Stopwatch.GetTimestamp();
-        }
+        ServerCallTelemetry.Begin(context, _metrics);
     }
 
     public void EndCall(RpcCallContext context)
     {
         Counters.InFlightRequests--;
-        if (context.StartTimestamp != 0)
-        {
-            _metrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(context.StartTimestamp).TotalSeconds);
-        }
+        ServerCallTelemetry.End(context, _metrics);
 
         Budget.Release(context.ReservedBytes);
         ReturnContext(context);

@@ -70,7 +70,7 @@ public sealed class RpcClientReplyValidationTests
             Defect.ZeroChecksum => header with { Checksum = 0 },
             Defect.ZeroSize => header with { Size = 0 },
             Defect.ZeroStatus => header with { Meta = 0 },
-            Defect.BitFlagSet => header with { BitFlags = 1 },
+            Defect.BitFlagSet => header with { BitFlags = 0x02 },
             Defect.CompressionOutOfRange => header with { Compression = (CompressionFlags)4 },
             Defect.NegativeCompression => header with { Compression = (CompressionFlags)(-1) },
             Defect.ZstdWithoutFilter => header with { Compression = CompressionFlags.Zstd },

@@ -23,7 +23,8 @@ public sealed class FrameRulesTests
         yield return ["size over the maximum", good with { Size = MaxPayload + 1 }, RpcFrameError.PayloadTooLarge];
         yield return ["checksum 0", good with { Checksum = 0 }, RpcFrameError.ZeroChecksum];
         yield return ["meta 0 (request id or status)", good with { Meta = 0 }, RpcFrameError.ZeroMeta];
-        yield return ["a bitflag", good with { BitFlags = 1 }, RpcFrameError.UnsupportedFlags];
+        yield return ["bit 1 of the bitflags", good with { BitFlags = 0x02 }, RpcFrameError.UnsupportedFlags];
+        yield return ["has_payload_headers with bit 7", good with { BitFlags = 0x81 }, RpcFrameError.UnsupportedFlags];
         yield return ["compression 4", good with { Compression = (CompressionFlags)4 }, RpcFrameError.UnknownCompression];
         yield return ["compression -1", good with { Compression = (CompressionFlags)(-1) }, RpcFrameError.UnknownCompression];
     }

@@ -64,10 +64,11 @@ public sealed class BadInputTests
     [DataRow(RpcTransport.Epoll)]
     [DataRow(RpcTransport.Socket)]
     [DataRow(RpcTransport.Stream)]
-    public Task Receive_BitFlagSet_ClosesAndCounts(RpcTransport transport)
+    public Task Receive_UndefinedBitFlagSet_ClosesAndCounts(RpcTransport transport)
     {
+        // Bit 0 (has_payload_headers) is defined: PayloadHeadersBadInputTests covers it.
         var frame = RawClient.Frame(1, Echo, [1, 2, 3]);
-        frame[1] = 0x01;
+        frame[1] = 0x02;
         return AssertRejectedAsync(transport, frame, c => c.BadRequests);
     }
 
