@@ -103,12 +103,13 @@ public sealed partial class RpcClient
             throw;
         }
 
+        var tls = Options.Tls is null ? null : await AuthenticateAsync(socket, cancellationToken, limit.Token).ConfigureAwait(false);
         ClientConnection? connection = null;
         try
         {
             await _loop.InvokeAsync(() =>
             {
-                var transport = TransportFactory.Create(Options.Transport, socket, _loop);
+                var transport = tls ?? TransportFactory.Create(Options.Transport, socket, _loop);
                 connection = new ClientConnection(this, _loop, transport, _decoder);
                 connection.Start();
             }).ConfigureAwait(false);

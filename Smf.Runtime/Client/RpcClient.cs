@@ -155,6 +155,12 @@ public sealed partial class RpcClient : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public ValueTask<RpcResponse<TResponse>> CallAsync<TRequest, TResponse>(uint requestId, TRequest? request, RpcCallOptions options = default)
         where TRequest : class, IRpcObject<TRequest>
+        where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse> =>
+        Options.InterceptorArray.Length == 0 ? SendAsync<TRequest, TResponse>(requestId, request, options) : InterceptAsync<TRequest, TResponse>(requestId, request, options);
+
+    /// <summary>The typed call itself, after the interceptors: serializes, sends and waits for the reply.</summary>
+    internal ValueTask<RpcResponse<TResponse>> SendAsync<TRequest, TResponse>(uint requestId, TRequest? request, RpcCallOptions options)
+        where TRequest : class, IRpcObject<TRequest>
         where TResponse : struct, IFlatbufferObject, IRpcTable<TResponse>
     {
         var call = PendingCallPool<TypedPendingCall<TResponse>>.Rent();

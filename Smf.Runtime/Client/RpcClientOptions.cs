@@ -12,7 +12,7 @@ namespace Smf.Client;
 /// Settings of an <see cref="RpcClient"/>. The client copies and validates them once, in its constructor;
 /// changing the object afterwards has no effect on that client.
 /// </summary>
-public sealed class RpcClientOptions
+public sealed partial class RpcClientOptions
 {
     /// <summary>The largest value <see cref="MaxCallsInFlight"/> accepts: the number of distinct smf session ids.</summary>
     public const int MaxSessions = 65536;
@@ -149,6 +149,7 @@ public sealed class RpcClientOptions
             copy.OutgoingFilters.Add(filter);
         }
 
+        CopySecurityTo(copy);
         return copy;
     }
 

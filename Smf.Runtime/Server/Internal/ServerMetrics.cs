@@ -36,6 +36,9 @@ internal sealed class ServerMetrics : IDisposable
         _meter.CreateObservableCounter("smf.server.connections_rejected", () => Sum(counters(), static c => c.ConnectionsRejected), "{connection}", "Connections refused over the connection limit.");
         _meter.CreateObservableCounter("smf.server.connections_accepted", () => Sum(counters(), static c => c.ConnectionsAccepted), "{connection}", "Connections accepted and handed to a shard.");
         _meter.CreateObservableCounter("smf.server.timeouts", () => Sum(counters(), static c => c.Timeouts), "{connection}", "Connections closed by the body receive or idle timeout.");
+        _meter.CreateObservableCounter("smf.server.tls_handshake_failures", () => Sum(counters(), static c => c.TlsHandshakeFailures), "{connection}", "Connections closed because their TLS handshake failed or timed out.");
+        _meter.CreateObservableCounter("smf.server.unauthorized", () => Sum(counters(), static c => c.Unauthorized), "{request}", "Requests answered 401 by an authorization policy, without running the handler.");
+        _meter.CreateObservableCounter("smf.server.forbidden", () => Sum(counters(), static c => c.Forbidden), "{request}", "Requests answered 403 by an authorization policy, without running the handler.");
         _meter.CreateObservableUpDownCounter("smf.server.active_connections", () => Sum(counters(), static c => c.ActiveConnections), "{connection}", "Open client connections.");
         _meter.CreateObservableUpDownCounter("smf.server.inflight_requests", () => Sum(counters(), static c => c.InFlightRequests), "{request}", "Requests dispatched and not yet answered.");
         _meter.CreateObservableUpDownCounter("smf.server.inflight_bytes", () => Sum(counters(), static c => c.InFlightBytes), "By", "Request bytes held against the shards' in-flight budgets.");

@@ -19,4 +19,7 @@ internal sealed class ShardCounters
     public long InvalidRequests;
     public long InFlightBytes;
     public long InFlightRequests;
+    public long TlsHandshakeFailures;
+    public long Unauthorized;
+    public long Forbidden;
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Google.FlatBuffers;
+using Smf.Interceptors;
+using Smf.Interceptors.Internal;
 using Smf.Messages;
 
 namespace Smf.Server.Internal;
@@ -13,6 +15,8 @@ internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequ
     where TRequest : struct, IFlatbufferObject, IRpcTable<TRequest>
     where TResponse : class, IRpcObject<TResponse>
 {
+    private ServerInterceptorChain<TRequest, TResponse>? _chain;
+
     public ValueTask<RpcReply> HandleAsync(RpcCallContext context)
     {
         if (context.VerifyRequest && !TRequest.Verify(context.Payload.Span, out var reason))
@@ -21,10 +25,25 @@ internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequ
             return new ValueTask<RpcReply>(RpcReply.WithStatus(RpcStatus.BadRequest));
         }
 
-        var pending = handler(context.GetRequest<TRequest>(), context);
+        var interceptors = context.Interceptors;
+        var pending = interceptors.Length == 0
+            ? handler(context.GetRequest<TRequest>(), context)
+            : ChainFor(interceptors).Entry(context.GetRequest<TRequest>(), context);
         return pending.IsCompletedSuccessfully
             ? new ValueTask<RpcReply>(Serialize(context, pending.Result))
             : AwaitedAsync(context, pending);
+    }
+
+    // Built on first use; a dispatcher belongs to one service instance, so to one shard.
+    private ServerInterceptorChain<TRequest, TResponse> ChainFor(RpcInterceptor[] interceptors)
+    {
+        var chain = _chain;
+        if (chain is null || !ReferenceEquals(chain.Interceptors, interceptors))
+        {
+            _chain = chain = new ServerInterceptorChain<TRequest, TResponse>(interceptors, handler);
+        }
+
+        return chain;
     }
 
     // The await resumes on the shard (no ConfigureAwait(false)), where the shard's reply builder may be used.

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Smf.Transport.Internal;
 
@@ -10,6 +11,9 @@ internal interface ITransport
 {
     /// <summary>The peer's address, captured when the connection was made.</summary>
     EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The certificate the peer presented in a TLS handshake; null without TLS or without a peer certificate.</summary>
+    X509Certificate2? RemoteCertificate => null;
 
     /// <summary>Starts reporting readiness to <paramref name="handler"/>.</summary>
     void Start(ITransportHandler handler);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Smf.Sharding.Internal;
 
 namespace Smf.Transport.Internal;
@@ -46,8 +47,10 @@ internal sealed class StreamTransport : ITransport
     /// <param name="socket">The socket under the stream, shut down for sending before the stream closes; null when none.</param>
     /// <param name="loop">The shard that owns the connection.</param>
     /// <param name="remoteEndPoint">The peer's address.</param>
-    public StreamTransport(Stream stream, System.Net.Sockets.Socket? socket, ShardLoop loop, EndPoint? remoteEndPoint)
+    /// <param name="remoteCertificate">The certificate the peer presented in the TLS handshake of <paramref name="stream"/>, if any.</param>
+    public StreamTransport(Stream stream, System.Net.Sockets.Socket? socket, ShardLoop loop, EndPoint? remoteEndPoint, X509Certificate2? remoteCertificate = null)
     {
+        RemoteCertificate = remoteCertificate;
         _stream = stream;
         _socket = socket;
         _loop = loop;
@@ -57,6 +60,8 @@ internal sealed class StreamTransport : ITransport
     }
 
     public EndPoint? RemoteEndPoint { get; }
+
+    public X509Certificate2? RemoteCertificate { get; }
 
     public void Start(ITransportHandler handler)
     {

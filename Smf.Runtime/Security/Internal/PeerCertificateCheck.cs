@@ -1,0 +1,102 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Smf.Security.Internal;
+
+/// <summary>
+/// Checks the peer's certificate during one handshake (against custom authorities when given, then the user's callback)
+/// and keeps the reason of a rejection, so that the failure can say more than "the remote certificate was rejected".
+/// </summary>
+internal sealed class PeerCertificateCheck(X509Certificate2Collection authorities, RemoteCertificateValidationCallback? callback, bool required, string peer)
+{
+    /// <summary>Why the peer's certificate was rejected, once it was.</summary>
+    public string? Rejection { get; private set; }
+
+    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            if (!required)
+            {
+                return true;
+            }
+
+            Rejection = $"the {peer} sent no certificate, and one is required";
+            return false;
+        }
+
+        X509Chain? custom = null;
+        try
+        {
+            var status = chain?.ChainStatus ?? [];
+            if (authorities.Count > 0 && certificate is X509Certificate2 leaf)
+            {
+                custom = new X509Chain();
+                custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
+                custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                if (chain is not null)
+                {
+                    foreach (var element in chain.ChainElements)
+                    {
+                        custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                    }
+                }
+
+                errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
+                if (!custom.Build(leaf))
+                {
+                    errors |= SslPolicyErrors.RemoteCertificateChainErrors;
+                }
+
+                status = custom.ChainStatus;
+                chain = custom;
+            }
+
+            if (callback is not null)
+            {
+                var accepted = callback(sender, certificate, chain, errors);
+                if (!accepted)
+                {
+                    Rejection = $"the validation callback rejected the {peer}'s certificate '{certificate.Subject}'";
+                }
+
+                return accepted;
+            }
+
+            if (errors == SslPolicyErrors.None)
+            {
+                return true;
+            }
+
+            Rejection = Describe(certificate, errors, status);
+            return false;
+        }
+        finally
+        {
+            custom?.Dispose();
+        }
+    }
+
+    private string Describe(X509Certificate certificate, SslPolicyErrors errors, X509ChainStatus[] status)
+    {
+        var parts = new List<string>();
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            parts.Add("its name does not match the name the client asked for");
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+        {
+            var details = status.Where(s => s.Status != X509ChainStatusFlags.NoError).Select(s => $"{s.Status} ({s.StatusInformation.Trim()})").ToList();
+            parts.Add(details.Count == 0 ? "its chain is not trusted" : $"its chain is not valid: {string.Join(", ", details)}");
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            parts.Add("it was not available");
+        }
+
+        return $"the {peer}'s certificate '{certificate.Subject}' was rejected: {string.Join("; ", parts)}";
+    }
+}

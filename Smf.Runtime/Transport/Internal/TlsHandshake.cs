@@ -1,0 +1,70 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Smf.Sharding.Internal;
+
+namespace Smf.Transport.Internal;
+
+/// <summary>
+/// TLS for servers and clients alike: runs the handshake of an <see cref="SslStream"/> over a connected socket
+/// asynchronously (never blocking a shard loop), bounded by a timeout on the shard's clock, and makes the
+/// <see cref="StreamTransport"/> that then carries the connection on that shard.
+/// </summary>
+internal static class TlsHandshake
+{
+    /// <summary>The server side of the handshake.</summary>
+    /// <exception cref="TimeoutException">The handshake did not complete within <paramref name="timeout"/>.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The handshake failed (bad certificate, protocol error).</exception>
+    /// <exception cref="IOException">The peer closed or reset the connection during the handshake.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static Task<ITransport> AuthenticateAsServerAsync(Socket socket, ShardLoop loop, SslServerAuthenticationOptions options, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(socket, loop, timeout, cancellationToken, (ssl, token) => ssl.AuthenticateAsServerAsync(options, token));
+
+    /// <summary>The client side of the handshake.</summary>
+    /// <exception cref="TimeoutException">The handshake did not complete within <paramref name="timeout"/>.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The handshake failed (bad certificate, protocol error).</exception>
+    /// <exception cref="IOException">The peer closed or reset the connection during the handshake.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static Task<ITransport> AuthenticateAsClientAsync(Socket socket, ShardLoop loop, SslClientAuthenticationOptions options, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(socket, loop, timeout, cancellationToken, (ssl, token) => ssl.AuthenticateAsClientAsync(options, token));
+
+    private static async Task<ITransport> RunAsync(Socket socket, ShardLoop loop, TimeSpan timeout, CancellationToken cancellationToken, Func<SslStream, CancellationToken, Task> authenticate)
+    {
+        var remote = SocketInfo.Remote(socket);
+        var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        using var deadline = new CancellationTokenSource(timeout, loop.TimeProvider);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+
+        // Closing the socket ends any read or write the handshake is waiting on, whatever the stream does with the token.
+        var abort = limit.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
+        Exception? failure = null;
+        try
+        {
+            await authenticate(ssl, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        // Waits for a timeout callback already running, so the socket is either whole or closed from here on.
+        abort.Dispose();
+        if (failure is not null || limit.IsCancellationRequested)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The TLS handshake did not complete within {timeout.TotalMilliseconds} ms.", failure);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The TLS handshake was canceled.", failure, cancellationToken);
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure!);
+        }
+
+        return new StreamTransport(ssl, socket, loop, remote, ssl.RemoteCertificate as X509Certificate2);
+    }
+}
