@@ -7,27 +7,36 @@
 # Builds the C floor (gcc -O2), the load generator, the gRPC server and our benchmark server, then:
 #   1. calibration: our server at T8 gives the reference rate for the open-loop shapes (O50, O80);
 #   2. N interleaved rounds (default 5), each: ours (raw load generator), our client on our server
-#      (rpc-raw, rpc-status, rpc-typed: --client-shapes), ours-noverify (VerifyRequests off, raw load
+#      (rpc-raw, rpc-status, rpc-typed with callers on the thread pool, each followed by its -shard twin with
+#      callers on the clients' shard, --client-on-shard: --client-shapes), ours-noverify (VerifyRequests off, raw load
 #      generator, --client-shapes), gRPC pinned, gRPC unpinned, C floor, ours-poll (L1), busy-polling
 #      C floor (L1). Every server is started fresh per label and round and gets a warm-up before each
 #      measurement window. Server on core $SERVER_CPU, client on core $CLIENT_CPU (taskset), except
 #      "grpc-unpinned" (both free: gRPC's best case).
 # Writes one JSON line per measurement to bench/results/<run-id>.jsonl, one .hgrm per measurement to
 # bench/results/<run-id>-hgrm/, and the markdown summary to bench/results/<run-id>-summary.md.
-# Environment: SERVER_CPU (0), CLIENT_CPU (1), BASE_PORT (21770; uses BASE_PORT..BASE_PORT+9).
+# The first shape of every fresh load generator and server warms up for --first-warmup-ms (5 s; the others 0.5 s), and
+# every .NET process runs with DOTNET_TC_CallCountingDelayMs=0 (see below), the same for all .NET clients and servers.
+# Environment: SERVER_CPU (0), CLIENT_CPU (1), BASE_PORT (21770; uses BASE_PORT..BASE_PORT+9),
+# DOTNET_TC_CallCountingDelayMs (0).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROUNDS=5
 DURATION_MS=2000
 WARMUP_MS=500
-FIRST_WARMUP_MS=1500
+FIRST_WARMUP_MS=5000
 BUILD=1
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BASE_PORT=${BASE_PORT:-21770}
 SHAPES=L1,T1,T8,T64,O50,O80
 CLIENT_SHAPES=L1,T1,T8
+# Tiered JIT: every .NET process (both servers, every load generator) starts call counting at once instead of after
+# the call-counting delay (100 ms, multiplied when the process may use one CPU only, as every pinned process here,
+# and restarted by every new tier-0 method), so optimized code arrives within the first warm-up: with the default,
+# bench/warmup-curve.sh showed our client still improving 10 s after start on a loaded machine. Override to compare.
+export DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0}
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -116,7 +125,7 @@ load() {
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r)"
   echo "Runtime: .NET $(dotnet --version) SDK, $(gcc --version | head -1)"
   echo "Started: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Settings: $ROUNDS rounds, ${WARMUP_MS} ms warm-up (${FIRST_WARMUP_MS} ms for a fresh server), ${DURATION_MS} ms windows; server on core $SERVER_CPU, client on core $CLIENT_CPU."
+  echo "Settings: $ROUNDS rounds, ${WARMUP_MS} ms warm-up (${FIRST_WARMUP_MS} ms for a fresh server and client), ${DURATION_MS} ms windows; server on core $SERVER_CPU, client on core $CLIENT_CPU; DOTNET_TC_CallCountingDelayMs=$DOTNET_TC_CallCountingDelayMs for every .NET process."
 } | tee "$SUMMARY.head"
 
 echo "== probe: the C floor must answer with the same bytes as our server"
@@ -154,10 +163,14 @@ for round in $(seq 1 "$ROUNDS"); do
   load ours yes smf "$OURS_PORT" "$OURS_STATS" "$round" "$SHAPES"
   cleanup
 
-  # Our client (RpcClient raw calls, the generated PutWithStatusAsync and PutAsync) against our server.
+  # Our client (RpcClient raw calls, the generated PutWithStatusAsync and PutAsync) against our server, each path
+  # twice: callers on the thread pool (rpc-*), then callers on the clients' own shard (rpc-*-shard, --client-on-shard).
   for client in rpc-raw rpc-status rpc-typed; do
     start_server "$client" yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
     load "$client" yes "$client" "$OURS_PORT" "$OURS_STATS" "$round" "$CLIENT_SHAPES"
+    cleanup
+    start_server "$client-shard" yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
+    load "$client-shard" yes "$client" "$OURS_PORT" "$OURS_STATS" "$round" "$CLIENT_SHAPES" --client-on-shard
     cleanup
   done
 

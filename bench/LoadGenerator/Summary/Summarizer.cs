@@ -8,8 +8,9 @@ namespace Smf.Bench.LoadGenerator.Summary;
 /// <c>summarize results.jsonl [--run-id ID]</c>: the markdown summary of one run (the last run id in
 /// the file unless given): per shape and server, the median over rounds with the min-max range, then
 /// our ratios to gRPC for .NET (its best of pinned and unpinned) and to the C floor against the goals, our
-/// client (labels <c>rpc-*</c>) against the raw load generator (label <c>ours</c>) and gRPC, and the cost of
-/// request verification (<c>ours</c> against <c>ours-noverify</c>).
+/// client (labels <c>rpc-*</c>: callers on the thread pool; <c>rpc-*-shard</c>: callers on the clients' shard) against
+/// the raw load generator (label <c>ours</c>) and gRPC, and the cost of request verification (<c>ours</c> against
+/// <c>ours-noverify</c>).
 /// </summary>
 internal static class Summarizer
 {
@@ -29,8 +30,18 @@ internal static class Summarizer
         ("gen0PerMillion", "gen0 /M calls", "F1"),
     ];
 
-    /// <summary>The labels of our client's rows, one per call path.</summary>
-    private static readonly string[] OurClients = ["rpc-raw", "rpc-status", "rpc-typed"];
+    /// <summary>
+    /// The labels of our client's rows, one per call path and caller placement: <c>rpc-*</c> callers on the thread pool,
+    /// <c>rpc-*-shard</c> callers on the clients' own shard (<c>--client-on-shard</c>).
+    /// </summary>
+    private static readonly string[] OurClients =
+        ["rpc-raw", "rpc-raw-shard", "rpc-status", "rpc-status-shard", "rpc-typed", "rpc-typed-shard"];
+
+    /// <summary>The rows of the key-figures table: the raw generator, our client (both placements), gRPC, the C floor.</summary>
+    private static readonly string[] KeyRows = ["ours", .. OurClients, "grpc", "grpc-unpinned", "c"];
+
+    /// <summary>Whether the row is the zero-allocation path (<c>PutWithStatusAsync</c> with a reused request), either placement.</summary>
+    private static bool IsZeroAllocPath(string client) => client.StartsWith("rpc-status", StringComparison.Ordinal);
 
     public static int Execute(IReadOnlyList<string> args)
     {
@@ -71,6 +82,7 @@ internal static class Summarizer
         }
 
         AppendHeadline(sb, runs, servers, shapes);
+        AppendKeyFigures(sb, runs, servers);
         foreach (var shape in shapes)
         {
             var offered = runs.Where(r => r.GetProperty("shape").GetString() == shape).Select(r => r.GetProperty("offeredRate").GetDouble()).Max();
@@ -140,7 +152,7 @@ internal static class Summarizer
         if (clients.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("### Our client (rpc-* = our client + our server; reference: gRPC's client + server at its best, or the raw load generator on our server, label ours)");
+            sb.AppendLine("### Our client (rpc-* = our client + our server, callers on the thread pool; rpc-*-shard = callers on the clients' shard; reference: gRPC's client + server at its best, or the raw load generator on our server, label ours)");
             sb.AppendLine();
             sb.AppendLine("| goal | ours | reference | ratio | target | met |");
             sb.AppendLine("|---|---:|---:|---:|---:|:---:|");
@@ -165,10 +177,10 @@ internal static class Summarizer
                 {
                     if (Ours(client, shape, "clientAllocBytesPerCall") is { } o)
                     {
-                        var met = client == "rpc-status" ? (o < 0.5 ? "yes" : "no") : "–";
+                        var met = IsZeroAllocPath(client) ? (o < 0.5 ? "yes" : "no") : "–";
                         var grpc = GrpcBest(shape, "clientAllocBytesPerCall", true);
                         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                            $"| {shape} client bytes allocated/call, {client} | {o:F2} | {(grpc is { } g ? g.ToString("F0", CultureInfo.InvariantCulture) : "–")} (gRPC) | – | {(client == "rpc-status" ? "0" : "–")} | {met} |"));
+                            $"| {shape} client bytes allocated/call, {client} | {o:F2} | {(grpc is { } g ? g.ToString("F0", CultureInfo.InvariantCulture) : "–")} (gRPC) | – | {(IsZeroAllocPath(client) ? "0" : "–")} | {met} |"));
                     }
                 }
             }
@@ -222,6 +234,30 @@ internal static class Summarizer
                 return shape.StartsWith('T') ? $"{Format(throughput, "N0")}/s, {latency}" : latency;
             });
             sb.AppendLine($"| {server} | " + string.Join(" | ", cells) + " |");
+        }
+    }
+
+    /// <summary>
+    /// One line per client and server: L1 p50, T1 and T8 calls/s, and the T8 CPU and allocation per call of client and
+    /// server, medians only. The rows the goals compare, side by side.
+    /// </summary>
+    private static void AppendKeyFigures(StringBuilder sb, List<JsonElement> runs, List<string> servers)
+    {
+        var rows = KeyRows.Where(servers.Contains).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("### Key figures (medians over rounds)");
+        sb.AppendLine();
+        sb.AppendLine("| row | L1 p50 µs | T1 calls/s | T8 calls/s | T8 client CPU µs/call | T8 client B/call | T8 server CPU µs/call |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows)
+        {
+            string M(string shape, string key, string format) => Format(Median(Values(runs, row, shape, key)), format);
+            sb.AppendLine($"| {row} | {M("L1", "p50Us", "F1")} | {M("T1", "throughput", "N0")} | {M("T8", "throughput", "N0")} | {M("T8", "clientCpuUsPerCall", "F2")} | {M("T8", "clientAllocBytesPerCall", "F2")} | {M("T8", "serverCpuUsPerCall", "F2")} |");
         }
     }
 
