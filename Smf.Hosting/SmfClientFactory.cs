@@ -17,13 +17,15 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
     private readonly IOptionsMonitor<SmfClientOptions> _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _clock;
+    private readonly System.Diagnostics.Metrics.IMeterFactory? _meterFactory;
     private volatile bool _disposed;
 
-    internal SmfClientFactory(IOptionsMonitor<SmfClientOptions> options, ILoggerFactory loggerFactory, TimeProvider clock)
+    internal SmfClientFactory(IOptionsMonitor<SmfClientOptions> options, ILoggerFactory loggerFactory, TimeProvider clock, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         _options = options;
         _loggerFactory = loggerFactory;
         _clock = clock;
+        _meterFactory = meterFactory;
     }
 
     /// <summary>The connection of the client named <paramref name="name"/>, created on the first request.</summary>
@@ -73,6 +75,8 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
                 : new RpcReconnectPolicy { Delays = [.. settings.ReconnectDelays], MaxJitter = settings.ReconnectJitter },
             TimeProvider = _clock,
             LoggerFactory = _loggerFactory,
+            MeterFactory = _meterFactory,
+            SendPayloadHeaders = settings.SendPayloadHeaders,
         };
         return new RpcClient(options);
     }

@@ -47,6 +47,13 @@ public sealed class SmfClientOptions
     /// </summary>
     public bool Reconnect { get; set; }
 
+    /// <summary>
+    /// Whether requests carry smf payload headers with the trace context and call metadata
+    /// (<see cref="RpcClientOptions.SendPayloadHeaders"/>); only for Smf.Runtime servers: C++ and Go smf servers close
+    /// such connections. Defaults to <see langword="false"/>.
+    /// </summary>
+    public bool SendPayloadHeaders { get; set; }
+
     /// <summary>The waits before each reconnection attempt when <see cref="Reconnect"/> is on. Defaults to empty: smf's backoff (1 s, 3 s, 5 s, … 30 min).</summary>
     public IList<TimeSpan> ReconnectDelays { get; } = [];
 

@@ -48,7 +48,8 @@ public static class SmfClientServiceCollectionExtensions
         services.TryAddSingleton(static sp => new SmfClientFactory(
             sp.GetRequiredService<IOptionsMonitor<SmfClientOptions>>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         var factory = ActivatorUtilities.CreateFactory(typeof(TClient), [typeof(RpcClient)]);
         services.AddTransient(sp => (TClient)factory(sp, [sp.GetRequiredService<SmfClientFactory>().GetClient(name)]));
         return services;

@@ -89,4 +89,23 @@ public sealed class SmfServerOptions
     /// anything else. The host posts a heartbeat to every shard a fifth of this often. Defaults to 5 s; at least 10 ms.
     /// </summary>
     public TimeSpan ShardStallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The TCP port of a Prometheus scrape endpoint (<c>http://Address:MetricsPort/metrics</c>, smf's admin port is
+    /// 33140) serving the <c>Smf.Server</c> and <c>Smf.Client</c> meters in the Prometheus text format, 1 to 65535.
+    /// Defaults to <see langword="null"/>: no endpoint. See docs/observability.md.
+    /// </summary>
+    public int? MetricsPort { get; set; }
+
+    /// <summary>
+    /// Whether the server keeps an HdrHistogram of handler latency per method (<see cref="RpcServerOptions.RecordLatencyHistograms"/>).
+    /// Defaults to <see langword="false"/>; setting <see cref="LatencyHistogramDirectory"/> turns it on.
+    /// </summary>
+    public bool RecordLatencyHistograms { get; set; }
+
+    /// <summary>
+    /// A directory where the host writes the latency histograms as <c>.hgrm</c> files when the server stops
+    /// (<c>server_latency.hgrm</c> and one per method). Defaults to <see langword="null"/>: none written.
+    /// </summary>
+    public string? LatencyHistogramDirectory { get; set; }
 }

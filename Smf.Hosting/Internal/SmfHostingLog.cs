@@ -22,4 +22,13 @@ internal static partial class SmfHostingLog
 
     [LoggerMessage(EventId = 5, EventName = "StateDisposeFailed", Level = LogLevel.Error, Message = "Disposing Sharded<{Type}> failed")]
     public static partial void StateDisposeFailed(ILogger logger, string type, Exception exception);
+
+    [LoggerMessage(EventId = 6, EventName = "MetricsEndpoint", Level = LogLevel.Information, Message = "Smf metrics served for Prometheus at {Url}")]
+    public static partial void MetricsEndpoint(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 7, EventName = "LatencyHistogramsWritten", Level = LogLevel.Information, Message = "Smf latency histograms: {Count} .hgrm files written to {Directory}")]
+    public static partial void LatencyHistogramsWritten(ILogger logger, int count, string directory);
+
+    [LoggerMessage(EventId = 8, EventName = "LatencyHistogramsFailed", Level = LogLevel.Warning, Message = "Smf latency histograms could not be written to {Directory}")]
+    public static partial void LatencyHistogramsFailed(ILogger logger, string directory, Exception exception);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +29,7 @@ internal sealed class SmfServerHostedService(
     private ShardGroup? _shards;
     private ShardHeartbeats? _heartbeats;
     private RpcServer? _rpcServer;
+    private IDisposable? _metricsEndpoint;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -50,7 +52,10 @@ internal sealed class SmfServerHostedService(
 
             _heartbeats = await ShardHeartbeats.StartAsync(_shards, _clock, settings.ShardStallTimeout, cancellationToken).ConfigureAwait(false);
             server.Heartbeats = _heartbeats;
-            _rpcServer = new RpcServer(_shards, ToRpcServerOptions(settings, loggerFactory));
+            var rpcOptions = ToRpcServerOptions(settings, loggerFactory);
+            rpcOptions.MeterFactory = services.GetService<IMeterFactory>();
+            rpcOptions.RecordLatencyHistograms = settings.RecordLatencyHistograms || settings.LatencyHistogramDirectory is not null;
+            _rpcServer = new RpcServer(_shards, rpcOptions);
             // The names come from shard 0's instances (RpcService.Name), in registration order.
             var names = new List<string>();
             foreach (var registration in registrations.Services)
@@ -65,6 +70,12 @@ internal sealed class SmfServerHostedService(
             }
 
             await ListenAsync(_rpcServer, settings, cancellationToken).ConfigureAwait(false);
+            if (settings.MetricsPort is { } metricsPort)
+            {
+                _metricsEndpoint = PrometheusEndpoint.Start(settings.Address, metricsPort);
+                SmfHostingLog.MetricsEndpoint(_logger, PrometheusEndpoint.Url(settings.Address, metricsPort));
+            }
+
             server.ServiceNames = names;
             server.OnServing(_rpcServer);
             SmfHostingLog.Listening(_logger, _rpcServer.LocalEndPoint, _shards.Count, string.Join(", ", names));
@@ -103,6 +114,19 @@ internal sealed class SmfServerHostedService(
         }
 
         await _rpcServer.StopAsync(drainTimeout, cancellationToken).ConfigureAwait(false);
+        if (settings.LatencyHistogramDirectory is { } directory)
+        {
+            try
+            {
+                var files = _rpcServer.WriteLatencyHistograms(directory);
+                SmfHostingLog.LatencyHistogramsWritten(_logger, files.Count, directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                SmfHostingLog.LatencyHistogramsFailed(_logger, directory, e);
+            }
+        }
+
         await ReleaseAsync().ConfigureAwait(false);
         SmfHostingLog.Stopped(_logger);
     }
@@ -159,6 +183,8 @@ internal sealed class SmfServerHostedService(
     /// <summary>Disposes what start created, newest first: the server, the heartbeats, the sharded state, the shards.</summary>
     private async Task ReleaseAsync()
     {
+        _metricsEndpoint?.Dispose();
+        _metricsEndpoint = null;
         if (_rpcServer is not null)
         {
             await _rpcServer.DisposeAsync().ConfigureAwait(false);

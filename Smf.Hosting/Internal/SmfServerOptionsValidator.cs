@@ -19,6 +19,7 @@ internal sealed class SmfServerOptionsValidator : IValidateOptions<SmfServerOpti
         }
 
         Check(failures, options.Port is >= 0 and <= 65535, nameof(options.Port), options.Port, "between 0 and 65535");
+        Check(failures, options.MetricsPort is null or (>= 1 and <= 65535), nameof(options.MetricsPort), options.MetricsPort, "between 1 and 65535, or absent for no endpoint");
         Check(failures, options.Shards is >= 1 and <= 1024, nameof(options.Shards), options.Shards, "between 1 and 1024");
         Check(failures, options.IdlePollDuration >= TimeSpan.Zero && options.IdlePollDuration <= MaxTimeout, nameof(options.IdlePollDuration), options.IdlePollDuration, "zero or positive");
         Check(failures, Enum.IsDefined(options.Transport), nameof(options.Transport), options.Transport, $"one of {string.Join(", ", Enum.GetNames<RpcTransport>())}");
