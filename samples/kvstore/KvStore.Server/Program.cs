@@ -4,7 +4,9 @@
 //
 // Settings are in appsettings.json (section Smf:Server; environment variables such as Smf__Server__Port override
 // them). --ip, --port, --shards (all cores) and --log-level (Information) are short for Smf:Server:Address,
-// Smf:Server:Port, Smf:Server:Shards and Logging:LogLevel:Default. Ctrl+C stops it: the server drains, then every
+// Smf:Server:Port, Smf:Server:Shards and Logging:LogLevel:Default. --metrics-port N (Smf:Server:MetricsPort) serves
+// the server's metrics for Prometheus: `curl 127.0.0.1:N/metrics` shows the calls per method
+// (rpc_server_call_duration_seconds_count{rpc_method="Put",...}). Ctrl+C stops it: the server drains, then every
 // shard logs the keys it holds.
 using KvStore.Server;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +20,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--port"] = "Smf:Server:Port",
     ["--shards"] = "Smf:Server:Shards",
     ["--log-level"] = "Logging:LogLevel:Default",
+    ["--metrics-port"] = "Smf:Server:MetricsPort",
 });
 
 // The host owns the shards (the article's seastar::smp). On them: one KvStoreDb per shard (seastar::sharded<kvstore_db>)
