@@ -14,14 +14,8 @@ internal sealed class ServerConnection : FrameConnection
 {
     private readonly ServerShard _shard;
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly ConnectionBudget _budget;
     private RpcMethodEntry? _method;
-    private long _frameReserved;
-    private long _held;
-    private long _budgetRequest;
-    private long _budgetWaitDeadline;
-    private bool _grantForHeldFrame;
-    private bool _waitingForBudget;
-    private bool _waitingForOwnCalls;
     private HeldFrame? _heldFrame;
     private int _inFlight;
     private long _frameDeadline;
@@ -32,11 +26,12 @@ internal sealed class ServerConnection : FrameConnection
         : base(shard.Loop, transport, new FrameReader(shard.ReceiveBufferPool, shard.Options.ReceiveBufferSize, (uint)shard.Options.MaxFrameSize), shard.Options.OutputPauseThreshold)
     {
         _shard = shard;
+        _budget = new ConnectionBudget(shard, this);
         _lastActivity = shard.Now();
     }
 
     /// <summary>The bytes this connection waits for in the shard's budget line.</summary>
-    public long BudgetRequest => _budgetRequest;
+    public long BudgetRequest => _budget.Request;
 
     protected override bool IsDrained => _inFlight == 0;
 
@@ -44,23 +39,14 @@ internal sealed class ServerConnection : FrameConnection
 
     /// <summary>A frame's payload is read only as far as the budget reserved for it (between frames: no limit).</summary>
     protected override int ReceiveLimit =>
-        _method is null ? int.MaxValue : (int)Math.Clamp(_frameReserved - Reader.FrameBytesReceived, 0, int.MaxValue);
+        _method is null ? int.MaxValue : (int)Math.Clamp(_budget.FrameReserved - Reader.FrameBytesReceived, 0, int.MaxValue);
 
     /// <summary>Called by the budget when the bytes this connection waited for are reserved for it.</summary>
     public void ResumeWithBudget()
     {
-        var granted = _budgetRequest;
-        _budgetRequest = 0;
-        _waitingForBudget = false;
-        _budgetWaitDeadline = 0;
-        _held += granted;
-        if (_grantForHeldFrame && _heldFrame is { } held)
+        if (_budget.OnGranted() && _heldFrame is { } held)
         {
             _heldFrame = held with { DecodeReserved = true };
-        }
-        else
-        {
-            _frameReserved += granted;
         }
 
         if (IsClosed)
@@ -80,7 +66,7 @@ internal sealed class ServerConnection : FrameConnection
             return;
         }
 
-        if (_waitingForBudget && _budgetWaitDeadline != 0 && now >= _budgetWaitDeadline)
+        if (_budget.WaitingForShard && _budget.WaitDeadline != 0 && now >= _budget.WaitDeadline)
         {
             _shard.Counters.Timeouts++;
             _shard.LogBudgetTimeout(this);
@@ -121,16 +107,15 @@ internal sealed class ServerConnection : FrameConnection
         }
 
         _inFlight--;
-        _held -= context.ReservedBytes;
+        var waited = _budget.OnCallEnded(context.ReservedBytes);
         _shard.EndCall(context);
         if (State == ConnectionState.Draining)
         {
             CloseIfDrained();
         }
-        else if (_waitingForOwnCalls && !IsClosed)
+        else if (waited && !IsClosed)
         {
             // The connection was over its share of the budget; one of its calls finished.
-            _waitingForOwnCalls = false;
             Resume();
         }
     }
@@ -140,7 +125,7 @@ internal sealed class ServerConnection : FrameConnection
 
     protected override void ProcessFrames()
     {
-        while (State == ConnectionState.Open && !_waitingForBudget && !_waitingForOwnCalls)
+        while (State == ConnectionState.Open && !_budget.IsWaiting)
         {
             if (_heldFrame is not null)
             {
@@ -152,8 +137,9 @@ internal sealed class ServerConnection : FrameConnection
                 continue;
             }
 
-            if (_method is not null && !ReserveFrameBytes())
+            if (_method is not null && !_budget.CoverFrame(Reader.Header.Size, Reader.FrameBytesReceived, _inFlight))
             {
+                Pause();
                 return;
             }
 
@@ -175,10 +161,8 @@ internal sealed class ServerConnection : FrameConnection
                 case FrameStep.Frame:
                     _frameDeadline = 0;
                     var method = _method!;
-                    var reserved = _frameReserved;
                     _method = null;
-                    _frameReserved = 0;
-                    Dispatch(method, Reader.Header, payload, Reader.Buffer, reserved);
+                    Dispatch(method, Reader.Header, payload, Reader.Buffer, _budget.TakeFrame());
                     break;
             }
         }
@@ -218,10 +202,6 @@ internal sealed class ServerConnection : FrameConnection
     {
         // What the calls in flight hold is released as they end; the rest is this connection's own.
         ReleaseOwnBudget();
-        if (_waitingForBudget)
-        {
-            _shard.Budget.Forget();
-        }
 
         try
         {
@@ -270,63 +250,15 @@ internal sealed class ServerConnection : FrameConnection
             return false;
         }
 
-        // Nothing is reserved yet: the budget is taken as the payload's bytes arrive (ReserveFrameBytes).
+        // Nothing is reserved yet: the budget is taken as the payload's bytes arrive (ConnectionBudget.CoverFrame).
         _method = method;
-        _frameReserved = 0;
         return true;
     }
 
-    /// <summary>
-    /// Makes sure the budget covers the current frame's bytes received so far plus the next read (a receive buffer's
-    /// worth, or the rest of the frame): reserves the difference, or pauses reading until it can.
-    /// </summary>
-    private bool ReserveFrameBytes()
+    private void Pause()
     {
-        var size = (long)Reader.Header.Size;
-        var target = Math.Min(size, Reader.FrameBytesReceived + (long)_shard.Options.ReceiveBufferSize);
-        if (_frameReserved >= target)
-        {
-            return true;
-        }
-
-        _grantForHeldFrame = false;
-        if (!TryHold(target - _frameReserved))
-        {
-            return false;
-        }
-
-        _frameReserved = target;
-        return true;
-    }
-
-    /// <summary>
-    /// Takes <paramref name="bytes"/> of the shard's budget for this connection: within its share (which it may exceed
-    /// only with no call in flight) and when the shard has them; otherwise pauses reading and returns false.
-    /// </summary>
-    private bool TryHold(long bytes)
-    {
-        if (_inFlight > 0 && _held + bytes > _shard.Options.MaxInFlightBytesPerConnection!.Value)
-        {
-            _waitingForOwnCalls = true;
-            _frameDeadline = 0;
-            _shard.LogReadPaused(this, "the connection holds its whole share of the in-flight budget");
-            SetPausedByOwner(true);
-            return false;
-        }
-
-        if (!_shard.Budget.TryReserve(this, bytes))
-        {
-            _waitingForBudget = true;
-            _budgetRequest = bytes;
-            _frameDeadline = 0;
-            _budgetWaitDeadline = _shard.BudgetWaitTicks > 0 ? _shard.Now() + _shard.BudgetWaitTicks : 0;
-            _shard.LogReadPaused(this, "the shard's in-flight budget is exhausted");
-            SetPausedByOwner(true);
-            return false;
-        }
-
-        _held += bytes;
-        return true;
+        _frameDeadline = 0;
+        SetPausedByOwner(true);
     }
 
     private void Resume()
@@ -360,13 +292,10 @@ internal sealed class ServerConnection : FrameConnection
     private bool DispatchHeldFrame()
     {
         var held = _heldFrame!;
-        if (!held.DecodeReserved)
+        if (!held.DecodeReserved && !_budget.CoverDecoded(held.Decoded, _inFlight))
         {
-            _grantForHeldFrame = true;
-            if (!TryHold(held.Decoded))
-            {
-                return false;
-            }
+            Pause();
+            return false;
         }
 
         _heldFrame = null;
@@ -394,8 +323,7 @@ internal sealed class ServerConnection : FrameConnection
 
     private void Reject(RpcHeader header, RpcFrameError error, string? reason, long reserved)
     {
-        _shard.Budget.Release(reserved);
-        _held -= reserved;
+        _budget.Release(reserved);
         _shard.Counters.BadRequests++;
         if (error == RpcFrameError.UndecodablePayload)
         {
@@ -412,21 +340,16 @@ internal sealed class ServerConnection : FrameConnection
     /// <summary>Gives back what this connection holds apart from its calls in flight: the current and the held frame.</summary>
     private void ReleaseOwnBudget()
     {
-        var own = _frameReserved;
-        _frameReserved = 0;
         _method = null;
+        long heldFrameBytes = 0;
         if (_heldFrame is { } held)
         {
-            own += held.Reserved + (held.DecodeReserved ? held.Decoded : 0);
+            heldFrameBytes = held.Reserved + (held.DecodeReserved ? held.Decoded : 0);
             held.Buffer.Release();
             _heldFrame = null;
         }
 
-        if (own > 0)
-        {
-            _shard.Budget.Release(own);
-            _held -= own;
-        }
+        _budget.ReleaseOwn(heldFrameBytes);
     }
 
     private void RejectFrame(RpcFrameError error, RpcHeader header)
