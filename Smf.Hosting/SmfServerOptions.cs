@@ -50,6 +50,15 @@ public sealed class SmfServerOptions
     /// <summary>The request bytes one shard may hold in flight (<see cref="RpcServerOptions.MaxInFlightBytesPerShard"/>). Defaults to 512 MiB.</summary>
     public long MaxInFlightBytesPerShard { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// The in-flight bytes one connection may hold (<see cref="RpcServerOptions.MaxInFlightBytesPerConnection"/>).
+    /// Defaults to <see langword="null"/>: a quarter of <see cref="MaxInFlightBytesPerShard"/>.
+    /// </summary>
+    public long? MaxInFlightBytesPerConnection { get; set; }
+
+    /// <summary>How long a connection may wait for in-flight budget (<see cref="RpcServerOptions.BudgetWaitTimeout"/>). Defaults to 30 s.</summary>
+    public TimeSpan BudgetWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A connection's receive buffer, 4 KiB to 16 MiB (<see cref="RpcServerOptions.ReceiveBufferSize"/>). Defaults to 32 KiB.</summary>
     public int ReceiveBufferSize { get; set; } = 32 * 1024;
 

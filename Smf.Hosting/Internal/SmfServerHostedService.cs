@@ -152,6 +152,8 @@ internal sealed class SmfServerHostedService(
             VerifyRequests = settings.VerifyRequests,
             MaxFrameSize = settings.MaxFrameSize,
             MaxInFlightBytesPerShard = settings.MaxInFlightBytesPerShard,
+            MaxInFlightBytesPerConnection = settings.MaxInFlightBytesPerConnection,
+            BudgetWaitTimeout = settings.BudgetWaitTimeout,
             ReceiveBufferSize = settings.ReceiveBufferSize,
             OutputPauseThreshold = settings.OutputPauseThreshold,
             BodyReceiveTimeout = settings.BodyReceiveTimeout,

@@ -26,6 +26,8 @@ internal sealed class SmfServerOptionsValidator : IValidateOptions<SmfServerOpti
         Check(failures, options.Transport != RpcTransport.Epoll || OperatingSystem.IsLinux(), nameof(options.Transport), options.Transport, "Auto or Socket off Linux");
         Check(failures, options.MaxFrameSize > 0, nameof(options.MaxFrameSize), options.MaxFrameSize, "positive");
         Check(failures, options.MaxInFlightBytesPerShard > 0, nameof(options.MaxInFlightBytesPerShard), options.MaxInFlightBytesPerShard, "positive");
+        Check(failures, options.MaxInFlightBytesPerConnection is null or > 0, nameof(options.MaxInFlightBytesPerConnection), options.MaxInFlightBytesPerConnection, "positive, or absent for a quarter of MaxInFlightBytesPerShard");
+        CheckTimeout(failures, options.BudgetWaitTimeout, nameof(options.BudgetWaitTimeout));
         Check(failures, options.ReceiveBufferSize is >= 4096 and <= 16 * 1024 * 1024, nameof(options.ReceiveBufferSize), options.ReceiveBufferSize, "between 4096 and 16777216 bytes");
         Check(failures, options.OutputPauseThreshold > 0, nameof(options.OutputPauseThreshold), options.OutputPauseThreshold, "positive");
         CheckTimeout(failures, options.BodyReceiveTimeout, nameof(options.BodyReceiveTimeout));

@@ -91,9 +91,10 @@ public sealed class SmfHealthTests
     [Timeout(60_000, CooperativeCancellation = true)]
     public async Task HealthCheck_InFlightBudgetAlmostFull_Degraded()
     {
-        // Arrange: one shard with an 8 KiB in-flight budget; Block holds each request until the gate opens.
+        // Arrange: one shard with an 8 KiB in-flight budget that one connection may fill; Block holds each request
+        // until the gate opens.
         var journal = new Journal();
-        var builder = TestHosts.CreateBuilder(null, ("Smf:Server:Shards", "1"), ("Smf:Server:MaxInFlightBytesPerShard", "8192"));
+        var builder = TestHosts.CreateBuilder(null, ("Smf:Server:Shards", "1"), ("Smf:Server:MaxInFlightBytesPerShard", "8192"), ("Smf:Server:MaxInFlightBytesPerConnection", "8192"));
         builder.Services.AddSingleton(journal);
         builder.Services.AddSmfServer().AddSharded<KeyStore>().AddService<KeyValueService>();
         builder.Services.AddHealthChecks().AddSmfHealthChecks();
