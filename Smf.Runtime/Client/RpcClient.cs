@@ -7,6 +7,7 @@ using Smf.Client.Internal;
 using Smf.Connections.Internal;
 using Smf.Internal;
 using Smf.Messages;
+using Smf.Messages.Internal;
 using Smf.Protocol;
 using Smf.Protocol.Filters;
 using Smf.Sharding;
@@ -245,18 +246,7 @@ public sealed partial class RpcClient : IAsyncDisposable
     {
         var builder = t_builder ??= new FlatBufferBuilder(1024);
         builder.Clear();
-        int root;
-        if (request is null)
-        {
-            builder.StartTable(0);
-            root = builder.EndTable();
-        }
-        else
-        {
-            root = TRequest.Pack(builder, request);
-        }
-
-        builder.Finish(root);
+        TableWriter.Finish(builder, request);
         return builder.DataBuffer.ToArraySegment(builder.DataBuffer.Position, builder.Offset);
     }
 

@@ -138,16 +138,7 @@ public sealed partial class RpcClientOptions
             MeterFactory = MeterFactory,
             RecordLatencyHistograms = RecordLatencyHistograms,
         };
-        copy.IncomingFilters.Clear();
-        foreach (var filter in IncomingFilters)
-        {
-            copy.IncomingFilters.Add(filter);
-        }
-
-        foreach (var filter in OutgoingFilters)
-        {
-            copy.OutgoingFilters.Add(filter);
-        }
+        OptionCheck.CopyFilters(IncomingFilters, OutgoingFilters, copy.IncomingFilters, copy.OutgoingFilters);
 
         CopySecurityTo(copy);
         return copy;

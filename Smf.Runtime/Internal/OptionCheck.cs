@@ -1,3 +1,5 @@
+using Smf.Protocol.Filters;
+
 namespace Smf.Internal;
 
 /// <summary>The one way options classes report a bad setting: the exception names the class, the property and the value.</summary>
@@ -40,4 +42,21 @@ internal static class OptionCheck
 
     /// <summary>The longest timeout timers accept.</summary>
     public static TimeSpan MaxTimeout { get; } = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>Replaces the filter lists of an options copy with the entries of the original's.</summary>
+    public static void CopyFilters(
+        IList<IIncomingFrameFilter> incoming, IList<IOutgoingFrameFilter> outgoing, IList<IIncomingFrameFilter> incomingCopy, IList<IOutgoingFrameFilter> outgoingCopy)
+    {
+        incomingCopy.Clear();
+        foreach (var filter in incoming)
+        {
+            incomingCopy.Add(filter);
+        }
+
+        outgoingCopy.Clear();
+        foreach (var filter in outgoing)
+        {
+            outgoingCopy.Add(filter);
+        }
+    }
 }

@@ -158,16 +158,7 @@ public sealed partial class RpcServerOptions
             MaxRequestMetadataCount = MaxRequestMetadataCount,
             MaxRequestMetadataSize = MaxRequestMetadataSize,
         };
-        copy.IncomingFilters.Clear();
-        foreach (var filter in IncomingFilters)
-        {
-            copy.IncomingFilters.Add(filter);
-        }
-
-        foreach (var filter in OutgoingFilters)
-        {
-            copy.OutgoingFilters.Add(filter);
-        }
+        OptionCheck.CopyFilters(IncomingFilters, OutgoingFilters, copy.IncomingFilters, copy.OutgoingFilters);
 
         CopySecurityTo(copy);
         return copy;

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Smf.Client.Internal;
 
 /// <summary>
@@ -7,9 +5,10 @@ namespace Smf.Client.Internal;
 /// order and runs their callers' continuations inline, so a burst of replies costs one thread-pool dispatch, not one
 /// per call, and no caller's code runs on the loop.
 /// </summary>
-internal sealed class CompletionBatch(ConcurrentStack<CompletionBatch> pool) : IThreadPoolWorkItem
+internal sealed class CompletionBatch(Stack<CompletionBatch> pool) : IThreadPoolWorkItem
 {
-    private const int MaxPooled = 8;
+    /// <summary>The most idle batches a connection keeps.</summary>
+    public const int MaxPooled = 8;
 
     private readonly List<Entry> _entries = [];
 
@@ -34,9 +33,13 @@ internal sealed class CompletionBatch(ConcurrentStack<CompletionBatch> pool) : I
         }
 
         _entries.Clear();
-        if (pool.Count < MaxPooled)
+        // A plain stack under a lock: a concurrent stack would allocate a node per push.
+        lock (pool)
         {
-            pool.Push(this);
+            if (pool.Count < MaxPooled)
+            {
+                pool.Push(this);
+            }
         }
     }
 

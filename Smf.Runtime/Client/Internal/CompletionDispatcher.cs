@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Smf.Sharding.Internal;
 
 namespace Smf.Client.Internal;
@@ -10,7 +9,7 @@ namespace Smf.Client.Internal;
 /// </summary>
 internal sealed class CompletionDispatcher(ShardLoop loop) : ILoopFlush
 {
-    private readonly ConcurrentStack<CompletionBatch> _pool = new();
+    private readonly Stack<CompletionBatch> _pool = new(CompletionBatch.MaxPooled);
     private CompletionBatch? _batch;
 
     public void Complete(PendingCall call, in ReceivedFrame frame)
@@ -49,7 +48,13 @@ internal sealed class CompletionDispatcher(ShardLoop loop) : ILoopFlush
     {
         if (_batch is null)
         {
-            _batch = _pool.TryPop(out var pooled) ? pooled : new CompletionBatch(_pool);
+            CompletionBatch? pooled;
+            lock (_pool)
+            {
+                _pool.TryPop(out pooled);
+            }
+
+            _batch = pooled ?? new CompletionBatch(_pool);
             loop.ScheduleFlush(this);
         }
 

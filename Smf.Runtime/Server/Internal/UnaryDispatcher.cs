@@ -3,6 +3,7 @@ using Google.FlatBuffers;
 using Smf.Interceptors;
 using Smf.Interceptors.Internal;
 using Smf.Messages;
+using Smf.Messages.Internal;
 
 namespace Smf.Server.Internal;
 
@@ -55,18 +56,7 @@ internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequ
     private static RpcReply Serialize(RpcCallContext context, TResponse? response)
     {
         var builder = context.GetReplyBuilder();
-        int root;
-        if (response is null)
-        {
-            builder.StartTable(0);
-            root = builder.EndTable();
-        }
-        else
-        {
-            root = TResponse.Pack(builder, response);
-        }
-
-        builder.Finish(root);
+        TableWriter.Finish(builder, response);
         return context.Reply(context.Status, builder, context.ResponseCompression);
     }
 }
