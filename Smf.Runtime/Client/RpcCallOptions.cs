@@ -28,6 +28,21 @@ public readonly record struct RpcCallOptions
     public RpcMetadata? Metadata { get; init; }
 
     /// <summary>
+    /// The key an <see cref="Balancing.RpcChannel"/> routes this call by: every channel sends one key to the same
+    /// endpoint (rendezvous hashing). Generated clients set it from the request field marked <c>(routing_key)</c> unless
+    /// it is set here. Defaults to none: the channel's picker spreads the call. <see cref="RpcClient"/> ignores it.
+    /// </summary>
+    public Balancing.RpcRoutingKey RoutingKey { get; init; }
+
+    /// <summary>
+    /// Whether the call may be sent again to another endpoint after a connection failure, within its deadline
+    /// (<see cref="Balancing.RpcChannelOptions.MaxAttempts"/>). Generated clients set it for methods marked
+    /// <c>(idempotent)</c>. Defaults to <see langword="false"/>: the call fails with the connection error.
+    /// <see cref="RpcClient"/> ignores it.
+    /// </summary>
+    public bool IsIdempotent { get; init; }
+
+    /// <summary>
     /// <see cref="CompressionFlags.Disabled"/> keeps the outgoing filters from compressing this request. Defaults to
     /// <see cref="CompressionFlags.None"/>: the filters decide.
     /// </summary>

@@ -1,0 +1,33 @@
+using System.Net;
+using Smf.Balancing.Internal;
+
+namespace Smf.Balancing;
+
+/// <summary>
+/// Where an <see cref="RpcChannel"/> gets its endpoints (gRPC's resolver): asked when the channel makes its first
+/// call, every <see cref="RpcChannelOptions.RefreshPeriod"/>, and after a connection to an endpoint fails.
+/// Smf.Hosting has one over Microsoft.Extensions.ServiceDiscovery; <see cref="Static"/> is a fixed list.
+/// </summary>
+public abstract class RpcResolver
+{
+    /// <summary>The current endpoints. The channel calls this from one task at a time.</summary>
+    /// <param name="cancellationToken">Canceled when the channel is disposed.</param>
+    /// <returns>The endpoints; an empty list keeps the channel's previous ones.</returns>
+    public abstract ValueTask<IReadOnlyList<EndPoint>> ResolveAsync(CancellationToken cancellationToken);
+
+    /// <summary>A resolver that always answers <paramref name="endPoints"/>, for code without dependency injection.</summary>
+    /// <param name="endPoints">The servers; at least one, none null.</param>
+    /// <returns>The resolver.</returns>
+    /// <exception cref="ArgumentException">The list is empty or holds null.</exception>
+    public static RpcResolver Static(IEnumerable<EndPoint> endPoints)
+    {
+        ArgumentNullException.ThrowIfNull(endPoints);
+        EndPoint[] list = [.. endPoints];
+        if (list.Length == 0 || Array.IndexOf(list, null) >= 0)
+        {
+            throw new ArgumentException("A static resolver needs at least one endpoint and no null entries.", nameof(endPoints));
+        }
+
+        return new StaticResolver(list);
+    }
+}
