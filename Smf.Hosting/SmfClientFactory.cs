@@ -77,6 +77,7 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
             LoggerFactory = _loggerFactory,
             MeterFactory = _meterFactory,
             SendPayloadHeaders = settings.SendPayloadHeaders,
+            Tls = settings.Tls?.ToRpcClientTlsOptions(),
         };
         return new RpcClient(options);
     }

@@ -9,7 +9,7 @@ namespace Smf.Hosting;
 /// starts; a bad value fails startup with a message that names its configuration key and the value. Each property
 /// becomes the <see cref="RpcClientOptions"/> member of the same name, which documents it in full.
 /// </summary>
-public sealed class SmfClientOptions
+public sealed partial class SmfClientOptions
 {
     /// <summary>The configuration section that holds one subsection per client name: <c>Smf:Clients</c>.</summary>
     public const string SectionPrefix = "Smf:Clients";

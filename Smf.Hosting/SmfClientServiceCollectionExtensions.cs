@@ -45,6 +45,7 @@ public static class SmfClientServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmfClientOptions>, SmfClientOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmfClientOptions>, SmfClientTlsOptionsValidator>());
         services.TryAddSingleton(static sp => new SmfClientFactory(
             sp.GetRequiredService<IOptionsMonitor<SmfClientOptions>>(),
             sp.GetRequiredService<ILoggerFactory>(),

@@ -9,7 +9,7 @@ namespace Smf.Hosting;
 /// Adds services and per-shard state to the hosted smf server; returned by <c>AddSmfServer</c>. Every method returns
 /// the builder, to chain.
 /// </summary>
-public sealed class SmfServerBuilder
+public sealed partial class SmfServerBuilder
 {
     private readonly SmfServerRegistrations _registrations;
 

@@ -15,7 +15,7 @@ namespace Smf.Hosting;
 /// whose documentation gives each limit's meaning in full. In configuration, a <see cref="TimeSpan"/> is written
 /// <c>"00:00:30"</c>, and <see cref="Timeout.InfiniteTimeSpan"/> is written <c>"-00:00:00.001"</c>.
 /// </remarks>
-public sealed class SmfServerOptions
+public sealed partial class SmfServerOptions
 {
     /// <summary>The configuration section the options are bound from: <c>Smf:Server</c>.</summary>
     public const string SectionName = "Smf:Server";

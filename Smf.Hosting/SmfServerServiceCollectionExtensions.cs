@@ -29,6 +29,7 @@ public static class SmfServerServiceCollectionExtensions
             services.AddSingleton(registrations);
             services.AddOptions<SmfServerOptions>().BindConfiguration(SmfServerOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmfServerOptions>, SmfServerOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmfServerOptions>, SmfServerTlsOptionsValidator>());
             services.TryAddSingleton(static _ => new SmfServer());
             services.TryAddSingleton<ShardedInstances>();
             services.AddHostedService<SmfServerHostedService>();

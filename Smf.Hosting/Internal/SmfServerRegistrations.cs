@@ -1,7 +1,7 @@
 namespace Smf.Hosting.Internal;
 
 /// <summary>What <c>AddSmfServer</c> and its builder registered: one per service collection.</summary>
-internal sealed class SmfServerRegistrations
+internal sealed partial class SmfServerRegistrations
 {
     public List<ShardedRegistration> Sharded { get; } = [];
 
