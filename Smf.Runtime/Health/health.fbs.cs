@@ -440,21 +440,21 @@ namespace Smf.Health
             throw new global::Smf.RpcException(global::Smf.RpcStatus.NotImplemented, "HealthService.Check is not implemented.");
     }
 
-    /// <summary>The typed client of the rpc_service HealthService: one method per rpc method over an RpcClient, which connects on the first call. Thread-safe, like the RpcClient it wraps.</summary>
+    /// <summary>The typed client of the rpc_service HealthService: one method per rpc method over an RpcClient (one server, which it connects to on the first call) or an RpcChannel (many). Thread-safe, like what it calls through.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]
     public sealed partial class HealthServiceClient
     {
-        /// <summary>Creates a typed client over <paramref name="client"/>, which the caller disposes.</summary>
-        /// <param name="client">The connection to an smf server that serves HealthService.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="client"/> is null.</exception>
-        public HealthServiceClient(global::Smf.Client.RpcClient client)
+        /// <summary>Creates a typed client over <paramref name="callInvoker"/> (an RpcClient or an RpcChannel), which the caller disposes.</summary>
+        /// <param name="callInvoker">The connection to an smf server, or the channel over several, that serves HealthService.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="callInvoker"/> is null.</exception>
+        public HealthServiceClient(global::Smf.Client.IRpcCallInvoker callInvoker)
         {
-            global::System.ArgumentNullException.ThrowIfNull(client);
-            RpcClient = client;
+            global::System.ArgumentNullException.ThrowIfNull(callInvoker);
+            CallInvoker = callInvoker;
         }
 
-        /// <summary>The connection this client calls through.</summary>
-        public global::Smf.Client.RpcClient RpcClient { get; }
+        /// <summary>What this client calls through: an RpcClient or an RpcChannel.</summary>
+        public global::Smf.Client.IRpcCallInvoker CallInvoker { get; }
 
         /// <summary>Calls Check(Smf.Health.HealthCheckRequest):Smf.Health.HealthCheckResponse.</summary>
         /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
@@ -470,14 +470,14 @@ namespace Smf.Health
         /// <returns>The response, when the server answers 200.</returns>
         /// <exception cref="global::Smf.RpcException">The server answered a status other than 200.</exception>
         public global::System.Threading.Tasks.ValueTask<global::Smf.Health.HealthCheckResponseT> CheckAsync(global::Smf.Health.HealthCheckRequestT? request, global::Smf.Client.RpcCallOptions options) =>
-            RpcClient.CallAsync<global::Smf.Health.HealthCheckRequestT, global::Smf.Health.HealthCheckResponse, global::Smf.Health.HealthCheckResponseT>(HealthServiceIds.CheckRequestId, request, static response => response.UnPack(), options);
+            CallInvoker.CallAsync<global::Smf.Health.HealthCheckRequestT, global::Smf.Health.HealthCheckResponse, global::Smf.Health.HealthCheckResponseT>(HealthServiceIds.CheckRequestId, request, static response => response.UnPack(), options);
 
         /// <summary>Calls Check(Smf.Health.HealthCheckRequest):Smf.Health.HealthCheckResponse. Returns the reply whatever its status, read in place (no copy, no allocation with a reused request).</summary>
         /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
         /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
         /// <returns>The reply: check <c>Status</c> and read <c>Message</c>; dispose it to return its pooled payload.</returns>
         public global::System.Threading.Tasks.ValueTask<global::Smf.Client.RpcResponse<global::Smf.Health.HealthCheckResponse>> CheckWithStatusAsync(global::Smf.Health.HealthCheckRequestT? request, global::Smf.Client.RpcCallOptions options = default) =>
-            RpcClient.CallAsync<global::Smf.Health.HealthCheckRequestT, global::Smf.Health.HealthCheckResponse>(HealthServiceIds.CheckRequestId, request, options);
+            CallInvoker.CallAsync<global::Smf.Health.HealthCheckRequestT, global::Smf.Health.HealthCheckResponse>(HealthServiceIds.CheckRequestId, request, options);
     }
 
 }

@@ -208,22 +208,22 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
     {
         var name = ServiceNames.Client(service);
         var ids = ServiceNames.Ids(service);
-        w.Summary("The typed client of the rpc_service " + service.Name + ": one method per rpc method over an RpcClient, which connects on the first call. Thread-safe, like the RpcClient it wraps.");
+        w.Summary("The typed client of the rpc_service " + service.Name + ": one method per rpc method over an RpcClient (one server, which it connects to on the first call) or an RpcChannel (many). Thread-safe, like what it calls through.");
         w.Line(GeneratedCode);
         using (w.Block(unit.Modifier + " sealed partial class " + name))
         {
-            w.Line("/// <summary>Creates a typed client over <paramref name=\"client\"/>, which the caller disposes.</summary>");
-            w.Line("/// <param name=\"client\">The connection to an smf server that serves " + service.Name + ".</param>");
-            w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"client\"/> is null.</exception>");
-            using (w.Block("public " + name + "(" + Client + "RpcClient client)"))
+            w.Line("/// <summary>Creates a typed client over <paramref name=\"callInvoker\"/> (an RpcClient or an RpcChannel), which the caller disposes.</summary>");
+            w.Line("/// <param name=\"callInvoker\">The connection to an smf server, or the channel over several, that serves " + service.Name + ".</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"callInvoker\"/> is null.</exception>");
+            using (w.Block("public " + name + "(" + Client + "IRpcCallInvoker callInvoker)"))
             {
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(client);");
-                w.Line("RpcClient = client;");
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(callInvoker);");
+                w.Line("CallInvoker = callInvoker;");
             }
 
             w.Line();
-            w.Summary("The connection this client calls through.");
-            w.Line("public " + Client + "RpcClient RpcClient { get; }");
+            w.Summary("What this client calls through: an RpcClient or an RpcChannel.");
+            w.Line("public " + Client + "IRpcCallInvoker CallInvoker { get; }");
 
             foreach (var method in service.Methods)
             {
@@ -232,9 +232,10 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
                 var responseObject = unit.Types.QualifiedObject(method.Response);
                 var requestId = ids + "." + ServiceNames.RequestId(method);
                 var methodName = ServiceNames.Async(method);
+                var route = RouteExpression(unit, method);
                 var summary = "Calls " + method.Name + "(" + method.Request.FullName + "):" + method.Response.FullName + (method.Documentation.Count > 0 ? ": " + string.Join(" ", method.Documentation).Trim() : ".");
                 const string Request = "/// <param name=\"request\">The request, serialized before the call returns; null sends an empty table.</param>";
-                const string Options = "/// <param name=\"options\">The call's deadline (the client's default unless set), cancellation and compression hint.</param>";
+                var optionsDoc = "/// <param name=\"options\">The call's deadline (the client's default unless set), cancellation and compression hint" + RouteDocumentation(unit, method) + ".</param>";
                 const string Throws = "/// <exception cref=\"global::Smf.RpcException\">The server answered a status other than 200.</exception>";
 
                 w.Line();
@@ -249,23 +250,53 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
                 w.Line();
                 w.Summary(summary);
                 w.Line(Request);
-                w.Line(Options);
+                w.Line(optionsDoc);
                 w.Line("/// <returns>The response, when the server answers 200.</returns>");
                 w.Line(Throws);
                 w.Line("public " + Tasks + "ValueTask<" + responseObject + "> " + methodName + "(" + requestObject + "? request, " + Client + "RpcCallOptions options) =>");
-                w.Line("    RpcClient.CallAsync<" + requestObject + ", " + response + ", " + responseObject + ">(" + requestId + ", request, static response => response.UnPack(), options);");
+                w.Line("    CallInvoker.CallAsync<" + requestObject + ", " + response + ", " + responseObject + ">(" + requestId + ", request, static response => response.UnPack(), " + route + ");");
 
                 w.Line();
                 w.Summary(summary + " Returns the reply whatever its status, read in place (no copy, no allocation with a reused request).");
                 w.Line(Request);
-                w.Line(Options);
+                w.Line(optionsDoc);
                 w.Line("/// <returns>The reply: check <c>Status</c> and read <c>Message</c>; dispose it to return its pooled payload.</returns>");
                 w.Line("public " + Tasks + "ValueTask<" + Client + "RpcResponse<" + response + ">> " + ServiceNames.WithStatusAsync(method) + "(" + requestObject + "? request, " + Client + "RpcCallOptions options = default) =>");
-                w.Line("    RpcClient.CallAsync<" + requestObject + ", " + response + ">(" + requestId + ", request, options);");
+                w.Line("    CallInvoker.CallAsync<" + requestObject + ", " + response + ">(" + requestId + ", request, " + route + ");");
             }
         }
 
         w.Line();
+    }
+
+    /// <summary>
+    /// The options a method sends with: routed by the request's <c>routing_key</c> field unless the caller set a key,
+    /// and marked idempotent for <c>(idempotent)</c> methods (an RpcChannel may then send it again elsewhere).
+    /// </summary>
+    private static string RouteExpression(CSharpUnit unit, RpcMethodDefinition method)
+    {
+        const string Routing = "global::Smf.Balancing.RpcRouting.";
+        var idempotent = method.IsIdempotent ? "true" : "false";
+        if (method.Request.RoutingKeyField is not { } key)
+        {
+            return method.IsIdempotent ? Routing + "Idempotent(options)" : "options";
+        }
+
+        var value = "request?." + unit.Types.Members(method.Request)[key];
+        var type = key.Type;
+        if (type.Kind != SchemaTypeKind.String)
+        {
+            var underlying = type.Kind == SchemaTypeKind.Enum ? type.Enum!.UnderlyingType : type.Scalar;
+            value = (underlying == ScalarKind.ULong ? "(ulong?)" : "(long?)") + value;
+        }
+
+        return Routing + "Route(options, " + value + ", " + idempotent + ")";
+    }
+
+    private static string RouteDocumentation(CSharpUnit unit, RpcMethodDefinition method)
+    {
+        var key = method.Request.RoutingKeyField is { } field ? "; routed by request." + unit.Types.Members(method.Request)[field] + " unless RoutingKey is set" : string.Empty;
+        return key + (method.IsIdempotent ? "; idempotent: an RpcChannel may send it again to another endpoint after a connection failure" : string.Empty);
     }
 
     private static void WriteDocumentation(CodeWriter w, IReadOnlyList<string> documentation, string fallback)

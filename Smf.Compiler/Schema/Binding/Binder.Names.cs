@@ -13,6 +13,9 @@ internal sealed partial class Binder
         "offset64", "vector64",
     };
 
+    /// <summary>The user attribute that marks the field generated clients route by; it must be declared, as any user attribute.</summary>
+    private const string RoutingKeyAttribute = "routing_key";
+
     private readonly StringBuilder _nameBuilder = new();
 
     /// <summary>Lookup results per namespace array (the parser shares one array per namespace statement) and name.</summary>

@@ -63,6 +63,11 @@ internal sealed partial class Binder
             field.Default = ImplicitDefault(type);
             CheckImplicitEnumZero(field, type);
             field.IsKey = FindAttribute(member.Attributes, "key") is not null;
+            if (FindAttribute(member.Attributes, RoutingKeyAttribute) is { } routingKey)
+            {
+                _diagnostics.Add(DiagnosticCodes.InvalidRoutingKey, "A 'routing_key' marks a field of a request table; '" + field.Name + "' is a struct field.", routingKey.Location);
+            }
+
             var size = type.InlineSize;
             var fieldAlignment = type.InlineAlignment;
             var padding = (fieldAlignment - (offset % fieldAlignment)) % fieldAlignment;

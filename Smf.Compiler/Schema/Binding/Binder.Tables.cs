@@ -66,6 +66,30 @@ internal sealed partial class Binder
     }
 
     /// <summary>
+    /// A field marked <c>routing_key</c> (a user attribute, declared with <c>attribute "routing_key";</c> as flatc
+    /// requires): a string or an integer field, at most one per table.
+    /// </summary>
+    private void BindRoutingKey(FieldDefinition field, TableDefinition table, AttributeSyntax attribute)
+    {
+        var type = field.Type;
+        var integral = (type.Kind == SchemaTypeKind.Scalar && type.Scalar is not (ScalarKind.Bool or ScalarKind.Float or ScalarKind.Double))
+            || type.Kind == SchemaTypeKind.Enum;
+        if (type.Kind != SchemaTypeKind.String && !integral)
+        {
+            _diagnostics.Add(DiagnosticCodes.InvalidRoutingKey, "A 'routing_key' field must be a string or an integer; '" + field.Name + "' is a " + type + ".", attribute.Location);
+        }
+        else if (table.RoutingKeyField is { } existing)
+        {
+            _diagnostics.Add(DiagnosticCodes.DuplicateRoutingKey, "The table '" + table.Name + "' already routes by '" + existing.Name + "'; only one field may be a 'routing_key'.", attribute.Location);
+        }
+        else
+        {
+            field.IsRoutingKey = true;
+            table.RoutingKeyField = field;
+        }
+    }
+
+    /// <summary>
     /// Reports <c>offset64</c> and <c>vector64</c> (flatc 25.x's 64-bit offsets and vectors): the generated code
     /// writes 32-bit offsets only, so accepting the attribute would silently produce a different layout.
     /// </summary>
@@ -114,6 +138,11 @@ internal sealed partial class Binder
                 field.IsKey = true;
                 table.KeyField = field;
             }
+        }
+
+        if (FindAttribute(member.Attributes, RoutingKeyAttribute) is { } routingKey)
+        {
+            BindRoutingKey(field, table, routingKey);
         }
 
         var isByteVector = type.Kind == SchemaTypeKind.Vector && type.ElementType!.Kind == SchemaTypeKind.Scalar && type.ElementType.Scalar == ScalarKind.UByte;

@@ -62,6 +62,8 @@ internal static class DiagnosticCodes
     public const string DefaultNotInEnum = "SMF0514";
     public const string InvalidVectorElement = "SMF0515";
     public const string Offset64NotSupported = "SMF0516";
+    public const string InvalidRoutingKey = "SMF0517";
+    public const string DuplicateRoutingKey = "SMF0518";
 
     // Enums and unions
     public const string MissingUnderlyingType = "SMF0601";

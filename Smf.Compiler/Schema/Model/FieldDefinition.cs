@@ -56,6 +56,9 @@ public sealed class FieldDefinition
     /// <summary>True with the <c>key</c> attribute.</summary>
     public bool IsKey { get; internal set; }
 
+    /// <summary>True with the declared attribute <c>routing_key</c>: the table's <see cref="TableDefinition.RoutingKeyField"/>.</summary>
+    public bool IsRoutingKey { get; internal set; }
+
     /// <summary>The root table of a <c>nested_flatbuffer: "T"</c> <c>[ubyte]</c> field, or null.</summary>
     public TableDefinition? NestedFlatBuffer { get; internal set; }
 

@@ -22,4 +22,10 @@ public sealed class TableDefinition : Declaration
 
     /// <summary>The field marked <c>key</c>, or null.</summary>
     public FieldDefinition? KeyField { get; internal set; }
+
+    /// <summary>
+    /// The field marked with the declared attribute <c>routing_key</c> (a string or integer field), or null: generated
+    /// clients route a request with this table by that field's value.
+    /// </summary>
+    public FieldDefinition? RoutingKeyField { get; internal set; }
 }

@@ -34,6 +34,23 @@ public sealed class CSharpGeneratorTests
     }
 
     [TestMethod]
+    public void Generate_RoutingKeysAndIdempotentMethods_ClientPassesThemAndCompiles()
+    {
+        var code = Schemas.Generate("routing.fbs");
+        var (image, diagnostics) = CSharpCompiler.Compile("Routing", code);
+
+        Assert.IsNotNull(image, CSharpCompiler.Describe(diagnostics, [code]));
+        Assert.AreEqual(0, diagnostics.Count, CSharpCompiler.Describe(diagnostics, [code]));
+        Assert.Contains("RpcRouting.Route(options, (long?)request?.Id, false));", code);
+        Assert.Contains("RpcRouting.Route(options, (long?)request?.Id, true));", code);
+        Assert.Contains("RpcRouting.Route(options, (ulong?)request?.Id, false));", code);
+        Assert.Contains("RpcRouting.Route(options, (long?)request?.Region, false));", code);
+        Assert.Contains("RpcRouting.Route(options, request?.Name, true));", code);
+        Assert.Contains("RouterIds.PlainRequestId, request, options);", code);
+        Assert.Contains("RouterIds.RetriedRequestId, request, global::Smf.Balancing.RpcRouting.Idempotent(options));", code);
+    }
+
+    [TestMethod]
     public void Generate_SeveralUnitsInOneProject_SupportTypesDoNotCollide()
     {
         var units = new[] { "evolution_v1.fbs", "large.fbs", "everything.fbs" }.Select(s => Schemas.Generate(s)).ToArray();

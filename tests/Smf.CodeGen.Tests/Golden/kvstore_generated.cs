@@ -806,21 +806,21 @@ namespace kvstore.fbs
             throw new global::Smf.RpcException(global::Smf.RpcStatus.NotImplemented, "MemoryNode.Get is not implemented.");
     }
 
-    /// <summary>The typed client of the rpc_service MemoryNode: one method per rpc method over an RpcClient, which connects on the first call. Thread-safe, like the RpcClient it wraps.</summary>
+    /// <summary>The typed client of the rpc_service MemoryNode: one method per rpc method over an RpcClient (one server, which it connects to on the first call) or an RpcChannel (many). Thread-safe, like what it calls through.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]
     public sealed partial class MemoryNodeClient
     {
-        /// <summary>Creates a typed client over <paramref name="client"/>, which the caller disposes.</summary>
-        /// <param name="client">The connection to an smf server that serves MemoryNode.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="client"/> is null.</exception>
-        public MemoryNodeClient(global::Smf.Client.RpcClient client)
+        /// <summary>Creates a typed client over <paramref name="callInvoker"/> (an RpcClient or an RpcChannel), which the caller disposes.</summary>
+        /// <param name="callInvoker">The connection to an smf server, or the channel over several, that serves MemoryNode.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="callInvoker"/> is null.</exception>
+        public MemoryNodeClient(global::Smf.Client.IRpcCallInvoker callInvoker)
         {
-            global::System.ArgumentNullException.ThrowIfNull(client);
-            RpcClient = client;
+            global::System.ArgumentNullException.ThrowIfNull(callInvoker);
+            CallInvoker = callInvoker;
         }
 
-        /// <summary>The connection this client calls through.</summary>
-        public global::Smf.Client.RpcClient RpcClient { get; }
+        /// <summary>What this client calls through: an RpcClient or an RpcChannel.</summary>
+        public global::Smf.Client.IRpcCallInvoker CallInvoker { get; }
 
         /// <summary>Calls Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse.</summary>
         /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
@@ -832,18 +832,18 @@ namespace kvstore.fbs
 
         /// <summary>Calls Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse.</summary>
         /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
-        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
+        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint; routed by request.Key unless RoutingKey is set.</param>
         /// <returns>The response, when the server answers 200.</returns>
         /// <exception cref="global::Smf.RpcException">The server answered a status other than 200.</exception>
         public global::System.Threading.Tasks.ValueTask<global::kvstore.fbs.PutResponseT> PutAsync(global::kvstore.fbs.PutRequestT? request, global::Smf.Client.RpcCallOptions options) =>
-            RpcClient.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse, global::kvstore.fbs.PutResponseT>(MemoryNodeIds.PutRequestId, request, static response => response.UnPack(), options);
+            CallInvoker.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse, global::kvstore.fbs.PutResponseT>(MemoryNodeIds.PutRequestId, request, static response => response.UnPack(), global::Smf.Balancing.RpcRouting.Route(options, request?.Key, false));
 
         /// <summary>Calls Put(kvstore.fbs.PutRequest):kvstore.fbs.PutResponse. Returns the reply whatever its status, read in place (no copy, no allocation with a reused request).</summary>
         /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
-        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
+        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint; routed by request.Key unless RoutingKey is set.</param>
         /// <returns>The reply: check <c>Status</c> and read <c>Message</c>; dispose it to return its pooled payload.</returns>
         public global::System.Threading.Tasks.ValueTask<global::Smf.Client.RpcResponse<global::kvstore.fbs.PutResponse>> PutWithStatusAsync(global::kvstore.fbs.PutRequestT? request, global::Smf.Client.RpcCallOptions options = default) =>
-            RpcClient.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse>(MemoryNodeIds.PutRequestId, request, options);
+            CallInvoker.CallAsync<global::kvstore.fbs.PutRequestT, global::kvstore.fbs.PutResponse>(MemoryNodeIds.PutRequestId, request, global::Smf.Balancing.RpcRouting.Route(options, request?.Key, false));
 
         /// <summary>Calls Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse.</summary>
         /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
@@ -855,18 +855,18 @@ namespace kvstore.fbs
 
         /// <summary>Calls Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse.</summary>
         /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
-        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
+        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint; routed by request.Key unless RoutingKey is set; idempotent: an RpcChannel may send it again to another endpoint after a connection failure.</param>
         /// <returns>The response, when the server answers 200.</returns>
         /// <exception cref="global::Smf.RpcException">The server answered a status other than 200.</exception>
         public global::System.Threading.Tasks.ValueTask<global::kvstore.fbs.GetResponseT> GetAsync(global::kvstore.fbs.GetRequestT? request, global::Smf.Client.RpcCallOptions options) =>
-            RpcClient.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse, global::kvstore.fbs.GetResponseT>(MemoryNodeIds.GetRequestId, request, static response => response.UnPack(), options);
+            CallInvoker.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse, global::kvstore.fbs.GetResponseT>(MemoryNodeIds.GetRequestId, request, static response => response.UnPack(), global::Smf.Balancing.RpcRouting.Route(options, request?.Key, true));
 
         /// <summary>Calls Get(kvstore.fbs.GetRequest):kvstore.fbs.GetResponse. Returns the reply whatever its status, read in place (no copy, no allocation with a reused request).</summary>
         /// <param name="request">The request, serialized before the call returns; null sends an empty table.</param>
-        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint.</param>
+        /// <param name="options">The call's deadline (the client's default unless set), cancellation and compression hint; routed by request.Key unless RoutingKey is set; idempotent: an RpcChannel may send it again to another endpoint after a connection failure.</param>
         /// <returns>The reply: check <c>Status</c> and read <c>Message</c>; dispose it to return its pooled payload.</returns>
         public global::System.Threading.Tasks.ValueTask<global::Smf.Client.RpcResponse<global::kvstore.fbs.GetResponse>> GetWithStatusAsync(global::kvstore.fbs.GetRequestT? request, global::Smf.Client.RpcCallOptions options = default) =>
-            RpcClient.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse>(MemoryNodeIds.GetRequestId, request, options);
+            CallInvoker.CallAsync<global::kvstore.fbs.GetRequestT, global::kvstore.fbs.GetResponse>(MemoryNodeIds.GetRequestId, request, global::Smf.Balancing.RpcRouting.Route(options, request?.Key, true));
     }
 
 }

@@ -314,6 +314,21 @@ public sealed class RejectRuleTests
     public void Compile_Offset64OnStructField_IsRejected() => MarkedSchema.AssertFirstError("struct S { a: int ([|offset64|]); }", "SMF0516");
 
     [TestMethod]
+    public void Compile_RoutingKeyOnFloat_IsRejected() => MarkedSchema.AssertFirstError("attribute \"routing_key\";\ntable T { a: double ([|routing_key|]); }", "SMF0517");
+
+    [TestMethod]
+    public void Compile_RoutingKeyOnVector_IsRejected() => MarkedSchema.AssertFirstError("attribute \"routing_key\";\ntable T { a: [string] ([|routing_key|]); }", "SMF0517");
+
+    [TestMethod]
+    public void Compile_RoutingKeyOnStructField_IsRejected() => MarkedSchema.AssertFirstError("attribute \"routing_key\";\nstruct S { a: int ([|routing_key|]); }", "SMF0517");
+
+    [TestMethod]
+    public void Compile_TwoRoutingKeys_IsRejected() => MarkedSchema.AssertFirstError("attribute \"routing_key\";\ntable T { a: string (routing_key); b: long ([|routing_key|]); }", "SMF0518");
+
+    [TestMethod]
+    public void Compile_UndeclaredRoutingKey_IsRejected() => MarkedSchema.AssertFirstError("table T { a: string ([|routing_key|]); }", "SMF0307");
+
+    [TestMethod]
     public void Compile_NonAdjacentDuplicateEnumValue_IsRejected() => MarkedSchema.AssertFirstError("enum E : uint { A, B, C = 7, D = [|1|] }", "SMF0603");
 
     [TestMethod]

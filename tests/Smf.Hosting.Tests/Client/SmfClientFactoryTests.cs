@@ -40,7 +40,7 @@ public sealed class SmfClientFactoryTests
         // Assert
         Assert.AreNotSame(first, second, "Typed clients are transient.");
         Assert.AreSame(first.RpcClient, second.RpcClient);
-        Assert.AreSame(first.RpcClient, health.RpcClient);
+        Assert.AreSame(first.RpcClient, health.CallInvoker);
         Assert.IsFalse(connectedBeforeCall, "The connection is made by the first call.");
         Assert.AreEqual(ServingStatus.Serving, status);
         Assert.IsFalse(first.RpcClient.IsConnected);
@@ -60,10 +60,11 @@ public sealed class SmfClientFactoryTests
         var client = host.Services.GetRequiredService<MemoryNodeClient>();
 
         // Assert: named MemoryNode after the type; nothing connects before a call.
-        Assert.AreEqual(TimeSpan.FromSeconds(7), client.RpcClient.CallTimeout);
-        Assert.AreEqual(16, client.RpcClient.MaxCallsInFlight);
-        Assert.AreEqual("Unspecified/localhost:20776", client.RpcClient.EndPoint.ToString());
-        Assert.IsFalse(client.RpcClient.IsConnected);
+        var rpc = (RpcClient)client.CallInvoker;
+        Assert.AreEqual(TimeSpan.FromSeconds(7), rpc.CallTimeout);
+        Assert.AreEqual(16, rpc.MaxCallsInFlight);
+        Assert.AreEqual("Unspecified/localhost:20776", rpc.EndPoint.ToString());
+        Assert.IsFalse(rpc.IsConnected);
         await host.StopAsync();
     }
 
