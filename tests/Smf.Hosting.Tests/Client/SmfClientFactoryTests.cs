@@ -60,11 +60,10 @@ public sealed class SmfClientFactoryTests
         var client = host.Services.GetRequiredService<MemoryNodeClient>();
 
         // Assert: named MemoryNode after the type; nothing connects before a call.
-        var rpc = (RpcClient)client.CallInvoker;
-        Assert.AreEqual(TimeSpan.FromSeconds(7), rpc.CallTimeout);
-        Assert.AreEqual(16, rpc.MaxCallsInFlight);
-        Assert.AreEqual("Unspecified/localhost:20776", rpc.EndPoint.ToString());
-        Assert.IsFalse(rpc.IsConnected);
+        Assert.AreEqual(TimeSpan.FromSeconds(7), client.RpcClient.CallTimeout);
+        Assert.AreEqual(16, client.RpcClient.MaxCallsInFlight);
+        Assert.AreEqual("Unspecified/localhost:20776", client.RpcClient.EndPoint.ToString());
+        Assert.IsFalse(client.RpcClient.IsConnected);
         await host.StopAsync();
     }
 
