@@ -31,4 +31,7 @@ internal static partial class SmfHostingLog
 
     [LoggerMessage(EventId = 8, EventName = "LatencyHistogramsFailed", Level = LogLevel.Warning, Message = "Smf latency histograms could not be written to {Directory}")]
     public static partial void LatencyHistogramsFailed(ILogger logger, string directory, Exception exception);
+
+    [LoggerMessage(EventId = 9, EventName = "ServingTls", Level = LogLevel.Information, Message = "Smf server serves TLS with the certificate {CertificatePath}; client certificates: {ClientCertificateMode}")]
+    public static partial void ServingTls(ILogger logger, string certificatePath, Smf.Security.RpcClientCertificateMode clientCertificateMode);
 }

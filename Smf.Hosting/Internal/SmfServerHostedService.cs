@@ -55,7 +55,7 @@ internal sealed class SmfServerHostedService(
             var rpcOptions = ToRpcServerOptions(settings, loggerFactory);
             rpcOptions.MeterFactory = services.GetService<IMeterFactory>();
             rpcOptions.RecordLatencyHistograms = settings.RecordLatencyHistograms || settings.LatencyHistogramDirectory is not null;
-            SmfServerSecurity.Apply(rpcOptions, settings, registrations, services);
+            SmfServerSecurity.Apply(rpcOptions, settings, registrations, services, _logger);
             _rpcServer = new RpcServer(_shards, rpcOptions);
             // The names come from shard 0's instances (RpcService.Name), in registration order.
             var names = new List<string>();

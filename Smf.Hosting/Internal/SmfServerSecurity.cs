@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Smf.Security;
 using Smf.Server;
 
@@ -8,9 +9,14 @@ internal static class SmfServerSecurity
 {
     /// <summary>Sets <see cref="RpcServerOptions.Tls"/>, <see cref="RpcServerOptions.Interceptors"/> and <see cref="RpcServerOptions.Authorization"/>.</summary>
     /// <exception cref="InvalidOperationException">An interceptor or the authorization table cannot be made; the message names it.</exception>
-    public static void Apply(RpcServerOptions options, SmfServerOptions settings, SmfServerRegistrations registrations, IServiceProvider services)
+    public static void Apply(RpcServerOptions options, SmfServerOptions settings, SmfServerRegistrations registrations, IServiceProvider services, ILogger logger)
     {
-        options.Tls = settings.Tls?.ToRpcServerTlsOptions();
+        if (settings.Tls is { } tls)
+        {
+            options.Tls = tls.ToRpcServerTlsOptions();
+            SmfHostingLog.ServingTls(logger, options.Tls.CertificatePath!, options.Tls.ClientCertificateMode);
+        }
+
         foreach (var (type, create) in registrations.Interceptors)
         {
             try

@@ -4,6 +4,12 @@
 //
 // The server's address is Smf:Clients:MemoryNode:Address in appsettings.json; --ip and --port override it.
 // Exits with 1 if any call fails or any value read back differs.
+//
+// Over TLS, --tls-ca names the CA the server's certificate must chain to (Smf:Clients:MemoryNode:Tls:CertificateAuthorityPath);
+// for mutual TLS, --tls-cert and --tls-key give the client's certificate (Smf:Clients:MemoryNode:Tls:Certificate:Path
+// and :KeyPath):
+//
+//   dotnet run --project samples/kvstore/KvStore.Client -- --tls-ca tls/ca.pem --tls-cert tls/client.pem --tls-key tls/client.key
 using KvStore.Client;
 using kvstore.fbs;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +17,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--count"] = "KvStore:Count" });
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--count"] = "KvStore:Count",
+    ["--tls-ca"] = "Smf:Clients:MemoryNode:Tls:CertificateAuthorityPath",
+    ["--tls-cert"] = "Smf:Clients:MemoryNode:Tls:Certificate:Path",
+    ["--tls-key"] = "Smf:Clients:MemoryNode:Tls:Certificate:KeyPath",
+});
 var (ip, port) = (builder.Configuration["ip"], builder.Configuration["port"]);
 if (ip is not null || port is not null)
 {
