@@ -1,4 +1,5 @@
 using Smf.Client;
+using Smf.Sharding;
 
 namespace Smf.Cli.Bench;
 
@@ -60,18 +61,23 @@ internal static class BenchCommand
 
         var maxInFlight = options.IsOpenLoop ? BenchOptions.OpenLoopMaxInFlight : options.Depth;
         var clients = new List<RpcClient>();
+        // The connections and the closed-loop callers share one shard: each caller's next call starts on the thread
+        // that read its reply, with no hop to the thread pool and back.
+        await using var shards = new ShardGroup(new ShardGroupOptions { Count = 1, PinToCpus = false });
         try
         {
             for (var i = 0; i < options.Connections; i++)
             {
-                var client = new RpcClient(settings.ClientOptions(endPoint, maxInFlight));
+                var clientOptions = settings.ClientOptions(endPoint, maxInFlight);
+                clientOptions.Shards = shards;
+                var client = new RpcClient(clientOptions);
                 clients.Add(client);
                 await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             }
 
             var progress = console.ErrorIsTerminal ? new ProgressLine(console.Error) : null;
             var runner = new BenchRunner(options, method.SmfRequestId, payload, settings);
-            var result = await runner.RunAsync(clients, progress is null ? null : progress.Update, cancellationToken).ConfigureAwait(false);
+            var result = await runner.RunAsync(shards, clients, progress is null ? null : progress.Update, cancellationToken).ConfigureAwait(false);
             progress?.Clear();
 
             if (hgrm is not null)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Smf.Client;
+using Smf.Sharding;
 
 namespace Smf.Cli.Bench;
 
@@ -38,8 +39,11 @@ internal sealed class BenchRunner
         _timeout = settings.Timeout;
     }
 
-    /// <summary>Runs the load on connected clients; <paramref name="progress"/> is called about once a second with the measured calls so far.</summary>
-    public async Task<BenchResult> RunAsync(IReadOnlyList<RpcClient> clients, Action<TimeSpan, long, long>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the load on connected clients of <paramref name="shards"/> (closed-loop callers run on its shard 0);
+    /// <paramref name="progress"/> is called about once a second with the measured calls so far.
+    /// </summary>
+    public async Task<BenchResult> RunAsync(ShardGroup shards, IReadOnlyList<RpcClient> clients, Action<TimeSpan, long, long>? progress, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         _measureStart = start + Ticks(_options.Warmup);
@@ -74,7 +78,11 @@ internal sealed class BenchRunner
                 {
                     var tally = new BenchTally(synchronized: false);
                     tallies.Add(tally);
-                    loops.Add(Task.Run(() => ClosedLoopAsync(client, tally), CancellationToken.None));
+                    loops.Add(shards.SubmitToAsync(0, async () =>
+                    {
+                        await ClosedLoopAsync(client, tally).ConfigureAwait(false);
+                        return true;
+                    }));
                 }
             }
         }

