@@ -53,8 +53,9 @@ internal sealed partial class ServerShard
             _limiter.Release();
             if (!_draining)
             {
-                Counters.TlsHandshakeFailures++;
+                // Logged before it is counted: whoever sees the count can read the reason.
                 SmfSecurityLog.HandshakeFailed(_logger, Id, remote, Describe(e, check));
+                Counters.TlsHandshakeFailures++;
             }
 
             return;
