@@ -48,6 +48,7 @@ public readonly struct RpcRoutingKey : IEquatable<RpcRoutingKey>
 
     /// <summary>XXH64 (seed 0) of the key's bytes: the input of every endpoint's rendezvous score.</summary>
     /// <returns>The hash; 0 for no key.</returns>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public ulong Hash()
     {
         if (_isNumber)
@@ -64,7 +65,7 @@ public readonly struct RpcRoutingKey : IEquatable<RpcRoutingKey>
 
         var length = Encoding.UTF8.GetMaxByteCount(_text.Length);
         byte[]? rented = null;
-        var buffer = length <= MaxStackBytes ? stackalloc byte[MaxStackBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        var buffer = length <= MaxStackBytes ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
             var written = Encoding.UTF8.GetBytes(_text, buffer);
