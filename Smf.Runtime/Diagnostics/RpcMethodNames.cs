@@ -5,9 +5,9 @@ namespace Smf.Diagnostics;
 
 /// <summary>
 /// The service and method names of request ids, for the <c>rpc.service</c>/<c>rpc.method</c> tags of client metrics
-/// and spans: an smf request carries only its request id. A server registers the methods it serves when it starts;
-/// a process that only calls registers the methods it calls, e.g.
-/// <c>RpcMethodNames.Register(MemoryNodeIds.PutRequestId, MemoryNodeIds.ServiceName, "Put")</c>. Thread-safe.
+/// and spans: an smf request carries only its request id. A server registers the methods it serves when it starts,
+/// and generated clients register theirs in their static constructor; raw calls of other ids can be named by hand,
+/// e.g. <c>RpcMethodNames.Register(MemoryNodeIds.PutRequestId, MemoryNodeIds.ServiceName, "Put")</c>. Thread-safe.
 /// </summary>
 /// <remarks>A request id nobody registered is tagged <c>rpc.service</c> = <c>unknown</c> and <c>rpc.method</c> = the id in decimal.</remarks>
 public static class RpcMethodNames

@@ -444,6 +444,11 @@ namespace Smf.Health
     [global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]
     public sealed partial class HealthServiceClient
     {
+        static HealthServiceClient()
+        {
+            global::Smf.Diagnostics.RpcMethodNames.Register(HealthServiceIds.CheckRequestId, HealthServiceIds.ServiceName, "Check");
+        }
+
         /// <summary>Creates a typed client over <paramref name="callInvoker"/> (an RpcClient or an RpcChannel), which the caller disposes.</summary>
         /// <param name="callInvoker">The connection to an smf server, or the channel over several, that serves HealthService.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="callInvoker"/> is null.</exception>

@@ -212,6 +212,16 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
         w.Line(GeneratedCode);
         using (w.Block(unit.Modifier + " sealed partial class " + name))
         {
+            // A request carries only its id: the names its metrics and spans are tagged with are registered once.
+            using (w.Block("static " + name + "()"))
+            {
+                foreach (var method in service.Methods)
+                {
+                    w.Line("global::Smf.Diagnostics.RpcMethodNames.Register(" + ids + "." + ServiceNames.RequestId(method) + ", " + ids + ".ServiceName, " + Literal(method.Name) + ");");
+                }
+            }
+
+            w.Line();
             w.Line("/// <summary>Creates a typed client over <paramref name=\"callInvoker\"/> (an RpcClient or an RpcChannel), which the caller disposes.</summary>");
             w.Line("/// <param name=\"callInvoker\">The connection to an smf server, or the channel over several, that serves " + service.Name + ".</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"callInvoker\"/> is null.</exception>");

@@ -810,6 +810,12 @@ namespace kvstore.fbs
     [global::System.CodeDom.Compiler.GeneratedCode("smfc", "1.0")]
     public sealed partial class MemoryNodeClient
     {
+        static MemoryNodeClient()
+        {
+            global::Smf.Diagnostics.RpcMethodNames.Register(MemoryNodeIds.PutRequestId, MemoryNodeIds.ServiceName, "Put");
+            global::Smf.Diagnostics.RpcMethodNames.Register(MemoryNodeIds.GetRequestId, MemoryNodeIds.ServiceName, "Get");
+        }
+
         /// <summary>Creates a typed client over <paramref name="callInvoker"/> (an RpcClient or an RpcChannel), which the caller disposes.</summary>
         /// <param name="callInvoker">The connection to an smf server, or the channel over several, that serves MemoryNode.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="callInvoker"/> is null.</exception>
