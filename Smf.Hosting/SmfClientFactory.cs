@@ -45,9 +45,10 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        foreach (var client in _clients.Values.Where(c => c.IsValueCreated).Select(c => c.Value))
+        foreach (var (name, lazy) in _clients.Where(pair => pair.Value.IsValueCreated))
         {
-            await client.DisposeAsync().ConfigureAwait(false);
+            WriteLatencyHistogram(name, lazy.Value);
+            await lazy.Value.DisposeAsync().ConfigureAwait(false);
         }
 
         _clients.Clear();
@@ -55,6 +56,28 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
 
     /// <summary>Closes every connection, waiting for them; prefer <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private void WriteLatencyHistogram(string name, RpcClient client)
+    {
+        if (_options.Get(name).LatencyHistogramPath is not { } path)
+        {
+            return;
+        }
+
+        var logger = _loggerFactory.CreateLogger<SmfClientFactory>();
+        try
+        {
+            var full = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            using var writer = new StreamWriter(full);
+            client.WriteLatencyHistogram(writer);
+            SmfHostingLog.LatencyHistogramsWritten(logger, 1, full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            SmfHostingLog.LatencyHistogramsFailed(logger, path, e);
+        }
+    }
 
     private RpcClient Create(string name)
     {
@@ -77,6 +100,7 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
             LoggerFactory = _loggerFactory,
             MeterFactory = _meterFactory,
             SendPayloadHeaders = settings.SendPayloadHeaders,
+            RecordLatencyHistograms = settings.LatencyHistogramPath is not null,
             Tls = settings.Tls?.ToRpcClientTlsOptions(),
         };
         return new RpcClient(options);

@@ -54,6 +54,13 @@ public sealed partial class SmfClientOptions
     /// </summary>
     public bool SendPayloadHeaders { get; set; }
 
+    /// <summary>
+    /// A file the client's call-latency HdrHistogram is written to (smf's <c>clients_latency.hgrm</c> text format) when
+    /// the host stops; setting it makes the client record the histogram
+    /// (<see cref="RpcClientOptions.RecordLatencyHistograms"/>). Defaults to <see langword="null"/>: none.
+    /// </summary>
+    public string? LatencyHistogramPath { get; set; }
+
     /// <summary>The waits before each reconnection attempt when <see cref="Reconnect"/> is on. Defaults to empty: smf's backoff (1 s, 3 s, 5 s, … 30 min).</summary>
     public IList<TimeSpan> ReconnectDelays { get; } = [];
 
