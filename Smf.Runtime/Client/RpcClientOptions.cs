@@ -124,7 +124,7 @@ public sealed partial class RpcClientOptions
         {
             EndPoint = EndPoint,
             Shards = Shards,
-            Transport = Transport == RpcTransport.Auto ? (OperatingSystem.IsLinux() ? RpcTransport.Epoll : RpcTransport.Socket) : Transport,
+            Transport = OptionCheck.Resolve(Transport),
             MaxCallsInFlight = MaxCallsInFlight,
             CallTimeout = CallTimeout,
             ConnectTimeout = ConnectTimeout,
@@ -161,14 +161,7 @@ public sealed partial class RpcClientOptions
         OptionCheck.Range(OutputPauseThreshold > 0, options, nameof(OutputPauseThreshold), OutputPauseThreshold, "must be positive");
         OptionCheck.NotNull(TimeProvider, options, nameof(TimeProvider));
         ReconnectPolicy?.Validate();
-        if (IncomingFilters.Contains(null!) || OutgoingFilters.Contains(null!))
-        {
-            throw new ArgumentException($"{options}.{nameof(IncomingFilters)} and {nameof(OutgoingFilters)} must not contain null entries.");
-        }
-
-        if (Transport == RpcTransport.Epoll && !OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException($"{options}.{nameof(Transport)} is '{RpcTransport.Epoll}', which needs Linux; use '{RpcTransport.Auto}' or '{RpcTransport.Socket}'.");
-        }
+        OptionCheck.Filters(IncomingFilters, OutgoingFilters, options);
+        OptionCheck.Transport(Transport, options);
     }
 }

@@ -1,4 +1,5 @@
 using Smf.Protocol.Filters;
+using Smf.Transport;
 
 namespace Smf.Internal;
 
@@ -59,4 +60,26 @@ internal static class OptionCheck
             outgoingCopy.Add(filter);
         }
     }
+
+    /// <exception cref="ArgumentException">A filter list holds null.</exception>
+    public static void Filters(IList<IIncomingFrameFilter> incoming, IList<IOutgoingFrameFilter> outgoing, string options)
+    {
+        if (incoming.Contains(null!) || outgoing.Contains(null!))
+        {
+            throw new ArgumentException($"{options}.IncomingFilters and OutgoingFilters must not contain null entries.");
+        }
+    }
+
+    /// <exception cref="PlatformNotSupportedException">The epoll transport was asked for off Linux.</exception>
+    public static void Transport(RpcTransport transport, string options)
+    {
+        if (transport == RpcTransport.Epoll && !OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException($"{options}.{nameof(Transport)} is '{RpcTransport.Epoll}', which needs Linux; use '{RpcTransport.Auto}' or '{RpcTransport.Socket}'.");
+        }
+    }
+
+    /// <summary><see cref="RpcTransport.Auto"/> made concrete: epoll on Linux, sockets elsewhere.</summary>
+    public static RpcTransport Resolve(RpcTransport transport) =>
+        transport != RpcTransport.Auto ? transport : OperatingSystem.IsLinux() ? RpcTransport.Epoll : RpcTransport.Socket;
 }

@@ -139,7 +139,7 @@ public sealed partial class RpcServerOptions
         {
             Address = Address,
             Port = Port,
-            Transport = Transport == RpcTransport.Auto ? (OperatingSystem.IsLinux() ? RpcTransport.Epoll : RpcTransport.Socket) : Transport,
+            Transport = OptionCheck.Resolve(Transport),
             VerifyRequests = VerifyRequests,
             MaxFrameSize = MaxFrameSize,
             MaxInFlightBytesPerShard = MaxInFlightBytesPerShard,
@@ -183,14 +183,7 @@ public sealed partial class RpcServerOptions
         OptionCheck.Timeout(DrainTimeout, options, nameof(DrainTimeout), zeroAllowed: true, infiniteAllowed: false);
         OptionCheck.Range(MaxRequestMetadataCount is >= 0 and <= 4096, options, nameof(MaxRequestMetadataCount), MaxRequestMetadataCount, "must be between 0 and 4096");
         OptionCheck.Range(MaxRequestMetadataSize is >= 0 and <= 1024 * 1024, options, nameof(MaxRequestMetadataSize), MaxRequestMetadataSize, "must be between 0 and 1048576 bytes");
-        if (IncomingFilters.Contains(null!) || OutgoingFilters.Contains(null!))
-        {
-            throw new ArgumentException($"{options}.{nameof(IncomingFilters)} and {nameof(OutgoingFilters)} must not contain null entries.");
-        }
-
-        if (Transport == RpcTransport.Epoll && !OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException($"{options}.{nameof(Transport)} is '{RpcTransport.Epoll}', which needs Linux; use '{RpcTransport.Auto}' or '{RpcTransport.Socket}'.");
-        }
+        OptionCheck.Filters(IncomingFilters, OutgoingFilters, options);
+        OptionCheck.Transport(Transport, options);
     }
 }
