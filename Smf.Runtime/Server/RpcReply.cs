@@ -13,6 +13,8 @@ namespace Smf.Server;
 /// </remarks>
 public readonly struct RpcReply
 {
+    private readonly RpcStatus _status;
+
     /// <summary>Creates a reply over memory that stays valid until the server has copied it.</summary>
     /// <param name="status">The status; 0 is sent as <see cref="RpcStatus.Ok"/>.</param>
     /// <param name="payload">The finished FlatBuffer of the response table; empty is sent as an empty table.</param>
@@ -28,13 +30,13 @@ public readonly struct RpcReply
             throw new ArgumentOutOfRangeException(nameof(compression), compression, $"A reply may ask for '{CompressionFlags.None}' or '{CompressionFlags.Disabled}' only; the outgoing filters choose the compression.");
         }
 
-        Status = status == 0 ? RpcStatus.Ok : status;
+        _status = status;
         Payload = payload;
         Compression = compression;
     }
 
-    /// <summary>The status to send.</summary>
-    public RpcStatus Status { get; }
+    /// <summary>The status to send: <see cref="RpcStatus.Ok"/> for 0, and for <c>default(RpcReply)</c>.</summary>
+    public RpcStatus Status => _status == 0 ? RpcStatus.Ok : _status;
 
     /// <summary>The reply payload; empty is sent as an empty table.</summary>
     public ReadOnlyMemory<byte> Payload { get; }

@@ -194,7 +194,7 @@ internal sealed partial class ServerShard
     public void WriteReply(ServerConnection connection, ushort session, in RpcReply reply)
     {
         var payload = reply.Payload.IsEmpty ? EmptyTable : reply.Payload;
-        var header = new RpcHeader(reply.Compression, 0, session, (uint)payload.Length, PayloadChecksum.Compute(payload.Span), reply.Status == 0 ? (uint)RpcStatus.Ok : (uint)reply.Status);
+        var header = new RpcHeader(reply.Compression, 0, session, (uint)payload.Length, PayloadChecksum.Compute(payload.Span), (uint)reply.Status);
         if (_outgoingFilters.Length > 0)
         {
             payload = FrameFilterChain.ApplyOutgoing(_outgoingFilters, ref header, payload, _outgoingFirst, _outgoingSecond);
