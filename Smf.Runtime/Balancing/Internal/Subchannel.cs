@@ -38,7 +38,7 @@ internal sealed class Subchannel : IAsyncDisposable
     /// <summary>The endpoint as text (<c>127.0.0.1:20776</c>, <c>host:port</c>): its identity in rendezvous scores.</summary>
     public string Name { get; }
 
-    /// <summary>XXH64 of <see cref="Name"/>'s UTF-8 bytes: the seed of this endpoint's rendezvous scores.</summary>
+    /// <summary>XXH64 of <see cref="Name"/>'s UTF-8 bytes: the hash seed of this endpoint's rendezvous scores.</summary>
     public ulong Seed { get; }
 
     public RpcClient Client { get; }
