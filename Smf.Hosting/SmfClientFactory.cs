@@ -1,43 +1,52 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Smf.Balancing;
 using Smf.Client;
 using Smf.Hosting.Internal;
 
 namespace Smf.Hosting;
 
 /// <summary>
-/// The connections of the clients added with <c>AddSmfClient</c>: one <see cref="RpcClient"/> per client name, created
-/// the first time it is asked for and shared by every typed client of that name; it connects on its first call. A
-/// singleton of the host's services; the host disposes it, and with it every connection, when it is disposed.
+/// The connections of the clients added with <c>AddSmfClient</c>: one <see cref="IRpcCallInvoker"/> per client name,
+/// created the first time it is asked for and shared by every typed client of that name. It is an
+/// <see cref="RpcClient"/> (one connection, made by its first call) for an <see cref="SmfClientOptions.Address"/>, and
+/// an <see cref="RpcChannel"/> (one connection per endpoint) for <see cref="SmfClientOptions.Endpoints"/>. A singleton
+/// of the host's services; the host disposes it, and with it every connection, when it is disposed.
 /// </summary>
 public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<RpcClient>> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<IRpcCallInvoker>> _invokers = new(StringComparer.Ordinal);
+    private readonly IServiceProvider _services;
     private readonly IOptionsMonitor<SmfClientOptions> _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _clock;
     private readonly System.Diagnostics.Metrics.IMeterFactory? _meterFactory;
     private volatile bool _disposed;
 
-    internal SmfClientFactory(IOptionsMonitor<SmfClientOptions> options, ILoggerFactory loggerFactory, TimeProvider clock, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+    internal SmfClientFactory(IServiceProvider services, IOptionsMonitor<SmfClientOptions> options, ILoggerFactory loggerFactory, TimeProvider clock, System.Diagnostics.Metrics.IMeterFactory? meterFactory)
     {
+        _services = services;
         _options = options;
         _loggerFactory = loggerFactory;
         _clock = clock;
         _meterFactory = meterFactory;
     }
 
-    /// <summary>The connection of the client named <paramref name="name"/>, created on the first request.</summary>
+    /// <summary>What the typed clients named <paramref name="name"/> call through, created on the first request.</summary>
     /// <param name="name">The client name given to <c>AddSmfClient</c> (its configuration section is <c>Smf:Clients:&lt;name&gt;</c>).</param>
-    /// <returns>The shared connection; do not dispose it (the host does).</returns>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The client's options are invalid; the message names the key.</exception>
+    /// <returns>
+    /// The shared <see cref="RpcClient"/> (an <see cref="SmfClientOptions.Address"/>) or <see cref="RpcChannel"/>
+    /// (<see cref="SmfClientOptions.Endpoints"/>); do not dispose it (the host does).
+    /// </returns>
+    /// <exception cref="OptionsValidationException">The client's options are invalid; the message names the key.</exception>
     /// <exception cref="ObjectDisposedException">The host's services were disposed.</exception>
-    public RpcClient GetClient(string name)
+    public IRpcCallInvoker GetCallInvoker(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _clients.GetOrAdd(name, n => new Lazy<RpcClient>(() => Create(n), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        return _invokers.GetOrAdd(name, n => new Lazy<IRpcCallInvoker>(() => Create(n), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
     /// <summary>Closes every connection; calls in flight fail with <see cref="RpcConnectionException"/>. Idempotent.</summary>
@@ -45,13 +54,21 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        foreach (var (name, lazy) in _clients.Where(pair => pair.Value.IsValueCreated))
+        foreach (var (name, lazy) in _invokers.Where(pair => pair.Value.IsValueCreated))
         {
-            WriteLatencyHistogram(name, lazy.Value);
-            await lazy.Value.DisposeAsync().ConfigureAwait(false);
+            switch (lazy.Value)
+            {
+                case RpcClient client:
+                    WriteLatencyHistogram(name, client);
+                    await client.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case RpcChannel channel:
+                    await channel.DisposeAsync().ConfigureAwait(false);
+                    break;
+            }
         }
 
-        _clients.Clear();
+        _invokers.Clear();
     }
 
     /// <summary>Closes every connection, waiting for them; prefer <see cref="DisposeAsync"/>.</summary>
@@ -79,13 +96,45 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
         }
     }
 
-    private RpcClient Create(string name)
+    private IRpcCallInvoker Create(string name)
     {
         var settings = _options.Get(name);
-        SmfClientAddress.TryParse(settings.Address, out var endPoint);
+        var client = ClientOptions(settings);
+        if (!settings.UsesChannel)
+        {
+            SmfClientAddress.TryParse(settings.Address, out var endPoint);
+            client.EndPoint = endPoint;
+            return new RpcClient(client);
+        }
+
+        var endPoints = new List<EndPoint>(settings.Endpoints.Count);
+        foreach (var text in settings.Endpoints)
+        {
+            SmfClientAddress.TryParse(text, out var endPoint);
+            endPoints.Add(endPoint);
+        }
+
+        var channel = new RpcChannelOptions
+        {
+            Resolver = RpcResolver.Static(endPoints),
+            Client = client,
+            Picker = settings.Picker,
+            RefreshPeriod = settings.RefreshPeriod,
+            MaxAttempts = settings.MaxAttempts,
+        };
+        if (settings.ReconnectDelays.Count > 0)
+        {
+            channel.ReconnectPolicy = new RpcReconnectPolicy { Delays = [.. settings.ReconnectDelays], MaxJitter = settings.ReconnectJitter };
+        }
+
+        return new RpcChannel(channel);
+    }
+
+    /// <summary>The settings of one connection, with the interceptors created from the host's services; a channel gives each endpoint's client a copy with its endpoint.</summary>
+    private RpcClientOptions ClientOptions(SmfClientOptions settings)
+    {
         var options = new RpcClientOptions
         {
-            EndPoint = endPoint,
             Transport = settings.Transport,
             MaxCallsInFlight = settings.MaxCallsInFlight,
             CallTimeout = settings.CallTimeout,
@@ -103,6 +152,11 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
             RecordLatencyHistograms = settings.LatencyHistogramPath is not null,
             Tls = settings.Tls?.ToRpcClientTlsOptions(),
         };
-        return new RpcClient(options);
+        foreach (var factory in settings.InterceptorFactories)
+        {
+            options.Interceptors.Add(factory(_services));
+        }
+
+        return options;
     }
 }

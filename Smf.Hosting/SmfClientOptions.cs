@@ -16,7 +16,8 @@ public sealed partial class SmfClientOptions
 
     /// <summary>
     /// The server: <c>host:port</c> (<c>127.0.0.1:20776</c>, <c>kvstore.internal:20776</c>, <c>[::1]:20776</c>) or
-    /// <c>unix:/path/to/socket</c>. Required.
+    /// <c>unix:/path/to/socket</c>; the typed client then calls through one <see cref="RpcClient"/>. Required unless
+    /// <see cref="Endpoints"/> is set, and not allowed with it.
     /// </summary>
     public string? Address { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Smf.Balancing;
 using Smf.Client;
 using Smf.Transport;
 
@@ -13,14 +14,7 @@ internal sealed class SmfClientOptionsValidator : IValidateOptions<SmfClientOpti
     {
         var section = $"{SmfClientOptions.SectionPrefix}:{name}";
         var failures = new List<string>();
-        if (options.Address is null)
-        {
-            failures.Add($"{section}:{nameof(options.Address)} is required: set it to the server's host:port, e.g. 127.0.0.1:20776.");
-        }
-        else if (!SmfClientAddress.TryParse(options.Address, out _))
-        {
-            failures.Add($"{section}:{nameof(options.Address)} is '{options.Address}'; it must be host:port (127.0.0.1:20776, [::1]:20776, server.local:20776) or unix:/path.");
-        }
+        CheckAddress(section, options, failures);
 
         void Check<T>(bool valid, string key, T value, string rule)
         {
@@ -44,6 +38,47 @@ internal sealed class SmfClientOptionsValidator : IValidateOptions<SmfClientOpti
         }
 
         Check(options.ReconnectJitter >= TimeSpan.Zero, nameof(options.ReconnectJitter), options.ReconnectJitter, "zero or positive");
+        Check(Enum.IsDefined(options.Picker), nameof(options.Picker), options.Picker, $"one of {string.Join(", ", Enum.GetNames<RpcPickerKind>())}");
+        Check((options.RefreshPeriod > TimeSpan.Zero && options.RefreshPeriod <= MaxTimeout) || options.RefreshPeriod == Timeout.InfiniteTimeSpan, nameof(options.RefreshPeriod), options.RefreshPeriod, "positive, or -00:00:00.001 for only after failures");
+        Check(options.MaxAttempts is >= 1 and <= 16, nameof(options.MaxAttempts), options.MaxAttempts, "between 1 and 16");
+        if (options.UsesChannel && options.LatencyHistogramPath is not null)
+        {
+            failures.Add($"{section}:{nameof(options.LatencyHistogramPath)} is '{options.LatencyHistogramPath}', but the client calls many servers ({section}:{nameof(options.Endpoints)}): the latency histogram is written for a client of one {nameof(options.Address)}; remove the key.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Exactly one of Address and Endpoints, each entry parseable.</summary>
+    private static void CheckAddress(string section, SmfClientOptions options, List<string> failures)
+    {
+        var addressKey = $"{section}:{nameof(options.Address)}";
+        var endpointsKey = $"{section}:{nameof(options.Endpoints)}";
+        if (options.Address is not null && options.Endpoints.Count > 0)
+        {
+            failures.Add($"{addressKey} and {endpointsKey} are both set ('{options.Address}' and {options.Endpoints.Count} endpoints); set {nameof(options.Address)} for one server or {nameof(options.Endpoints)} for many, not both.");
+            return;
+        }
+
+        if (options.Endpoints.Count > 0)
+        {
+            for (var i = 0; i < options.Endpoints.Count; i++)
+            {
+                if (!SmfClientAddress.TryParse(options.Endpoints[i], out _))
+                {
+                    failures.Add($"{endpointsKey}:{i} is '{options.Endpoints[i]}'; it must be host:port (127.0.0.1:20776, [::1]:20776, server.local:20776) or unix:/path.");
+                }
+            }
+
+            return;
+        }
+
+        if (options.Address is null)
+        {
+            failures.Add($"{addressKey} is required: set it to the server's host:port, e.g. 127.0.0.1:20776 (or set {endpointsKey}:0, {endpointsKey}:1, ... for many servers).");
+        }
+        else if (!SmfClientAddress.TryParse(options.Address, out _))
+        {
+            failures.Add($"{addressKey} is '{options.Address}'; it must be host:port (127.0.0.1:20776, [::1]:20776, server.local:20776) or unix:/path.");
+        }
     }
 }

@@ -68,7 +68,7 @@ public sealed class SmfClientFactoryTests
     }
 
     [TestMethod]
-    [DataRow(null, "Smf:Clients:MemoryNode:Address is required")]
+    [DataRow(null, "Smf:Clients:MemoryNode:Address is required: set it to the server's host:port, e.g. 127.0.0.1:20776 (or set Smf:Clients:MemoryNode:Endpoints:0")]
     [DataRow("no-port", "Smf:Clients:MemoryNode:Address is 'no-port'")]
     [DataRow("127.0.0.1:99999", "Smf:Clients:MemoryNode:Address is '127.0.0.1:99999'")]
     public async Task StartAsync_BadClientAddress_FailsNamingKeyAndValue(string? address, string expected)
