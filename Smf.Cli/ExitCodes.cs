@@ -29,6 +29,9 @@ internal static class ExitCodes
     /// <summary><c>smf bench</c>: some calls failed (any status other than 200, or a transport error).</summary>
     public const int BenchErrors = 6;
 
+    /// <summary><c>smf health</c>: the server answered, with a serving status other than <c>SERVING</c>.</summary>
+    public const int NotServing = 7;
+
     /// <summary>A status outside the ranges below (1xx, 3xx, 2xx other than 200, above 528).</summary>
     public const int OtherStatus = 99;
 

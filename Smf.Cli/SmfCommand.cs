@@ -1,10 +1,11 @@
 using Smf.Cli.Bench;
 using Smf.Cli.Call;
 using Smf.Cli.Describe;
+using Smf.Cli.Health;
 
 namespace Smf.Cli;
 
-/// <summary>The <c>smf</c> command line: <c>call</c>, <c>describe</c> and <c>bench</c>.</summary>
+/// <summary>The <c>smf</c> command line: <c>call</c>, <c>describe</c>, <c>bench</c> and <c>health</c>.</summary>
 internal static class SmfCommand
 {
     public const string Usage = """
@@ -15,6 +16,8 @@ internal static class SmfCommand
           smf bench    --schema <file.fbs> [-I <dir>] <host:port> <Service.Method> [<json> | -d ...]
                        [-c <connections>] [--depth <calls in flight per connection>] [--duration 10s | -n <calls>]
                        [--rate <calls/s>] [--warmup 1s] [--timeout 10s] [--compression zstd|lz4] [--hgrm <file>] [--json]
+          smf health   <host:port> [--service <name>] [--timeout 5s]
+        call, bench and health take --tls, --tls-ca <pem>, --tls-cert <pem>, --tls-key <pem>, --tls-server-name <name>.
         Run 'smf <command> --help' for the options of one command; docs/cli.md has the details.
         """;
 
@@ -35,7 +38,8 @@ internal static class SmfCommand
                 "call" => await CallCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false),
                 "describe" => DescribeCommand.Run(rest, console),
                 "bench" => await BenchCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false),
-                _ => throw new CliUsageException($"Unknown command '{args[0]}'; the commands are call, describe and bench."),
+                "health" => await HealthCommand.RunAsync(rest, console, cancellationToken).ConfigureAwait(false),
+                _ => throw new CliUsageException($"Unknown command '{args[0]}'; the commands are call, describe, bench and health."),
             };
         }
         catch (CliUsageException e)

@@ -9,7 +9,7 @@ namespace Smf.Cli.Bench;
 /// </summary>
 internal static class BenchCommand
 {
-    public const string Usage = """
+    public const string Usage = $"""
         usage: smf bench --schema <file.fbs> [-I <dir>] <host:port> <Service.Method> [<json> | -d <json>|@file|@-] [options]
           -c, --connections  connections (default 1)
           --depth            calls in flight per connection, closed loop (default 1); with --rate, the most each
@@ -22,6 +22,7 @@ internal static class BenchCommand
           --compression      compress requests: zstd or lz4 (default none)
           --hgrm             write the latency distribution in HdrHistogram's percentile text format (microseconds)
           --json             print the summary as JSON
+        {ClientSettings.TlsUsage}
         exit codes: 0 every measured call answered 200; 6 some did not; 2 bad input; 3 no connection could be made
         """;
 
@@ -32,13 +33,14 @@ internal static class BenchCommand
         {
             ("-d", "data"), ("--data", "data"), ("-c", "connections"), ("--connections", "connections"), ("--depth", "depth"),
             ("--duration", "duration"), ("-n", "calls"), ("--calls", "calls"), ("--rate", "rate"), ("--warmup", "warmup"),
-            ("--timeout", "timeout"), ("--compression", "compression"), ("--hgrm", "hgrm"), ("--json", "json"),
+            ("--hgrm", "hgrm"), ("--json", "json"),
         })
         {
             spellings[spelling] = name;
         }
 
-        var line = CommandLine.Parse(args, spellings, new HashSet<string> { "help", "json" });
+        var flags = new HashSet<string>(ClientSettings.AddSpellings(spellings)) { "help", "json" };
+        var line = CommandLine.Parse(args, spellings, flags);
         if (line.Has("help"))
         {
             console.Out.WriteLine(Usage);
@@ -68,9 +70,7 @@ internal static class BenchCommand
         {
             for (var i = 0; i < options.Connections; i++)
             {
-                var clientOptions = settings.ClientOptions(endPoint, maxInFlight);
-                clientOptions.Shards = shards;
-                var client = new RpcClient(clientOptions);
+                var client = settings.CreateClient(endPoint, maxInFlight, shards);
                 clients.Add(client);
                 await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -11,16 +11,17 @@ namespace Smf.Cli.Call;
 /// </summary>
 internal static class CallCommand
 {
-    public const string Usage = """
+    public const string Usage = $$"""
         usage: smf call --schema <file.fbs> [-I <dir>] <host:port> <Service.Method> [<json> | -d <json>|@file|@-] [options]
-          --schema, -s     the schema with the rpc_service (repeat for several files)
-          -I, --include    a directory searched for includes (repeatable)
-          -d, --data       the request: JSON, @file.json, or @- for standard input (default: standard input when
-                           redirected, else {})
-          --timeout        the call's deadline, connecting included (default 10s)
-          --compression    compress the request: zstd or lz4 (default none)
-          --raw            print the reply payload as hex instead of JSON
-          --defaults       also print fields absent from the reply, with their schema defaults
+          --schema, -s       the schema with the rpc_service (repeat for several files)
+          -I, --include      a directory searched for includes (repeatable)
+          -d, --data         the request: JSON, @file.json, or @- for standard input (default: standard input when
+                             redirected, else {})
+          --timeout          the call's deadline, connecting included (default 10s)
+          --compression      compress the request: zstd or lz4 (default none)
+          --raw              print the reply payload as hex instead of JSON
+          --defaults         also print fields absent from the reply, with their schema defaults
+        {{ClientSettings.TlsUsage}}
         exit codes: 0 status 200; 2 bad input (nothing sent); 3 connection failed; 4 timed out; 5 reply not valid;
           40 + (status - 400) for 4xx, 70 + (status - 500) for 5xx, 99 for any other status
         """;
@@ -30,11 +31,10 @@ internal static class CallCommand
         var spellings = SmfCommand.SchemaSpellings();
         spellings["-d"] = "data";
         spellings["--data"] = "data";
-        spellings["--timeout"] = "timeout";
-        spellings["--compression"] = "compression";
         spellings["--raw"] = "raw";
         spellings["--defaults"] = "defaults";
-        var line = CommandLine.Parse(args, spellings, new HashSet<string> { "help", "raw", "defaults" });
+        var flags = new HashSet<string>(ClientSettings.AddSpellings(spellings)) { "help", "raw", "defaults" };
+        var line = CommandLine.Parse(args, spellings, flags);
         if (line.Has("help"))
         {
             console.Out.WriteLine(Usage);
@@ -52,7 +52,7 @@ internal static class CallCommand
         var endPoint = ServerAddress.Parse(line.Positionals[0]);
         var payload = RequestData.Encode(line, line.Positionals.Skip(2).ToList(), method.Request, console);
 
-        await using var client = new RpcClient(settings.ClientOptions(endPoint, maxCallsInFlight: 1));
+        await using var client = settings.CreateClient(endPoint, maxCallsInFlight: 1);
         RpcResponse reply;
         try
         {
