@@ -11,17 +11,17 @@ namespace Smf.Hosting.Tests.Client;
 /// </summary>
 public sealed class RecordingClient(IRpcCallInvoker callInvoker)
 {
-    private static readonly uint RequestIdOfRecord = RequestId.Combine(RequestId.ForService(RecordingService.ServiceName), RecordingService.RecordId);
+    public static readonly uint RecordRequestId = RequestId.Combine(RequestId.ForService(RecordingService.ServiceName), RecordingService.RecordId);
 
     public IRpcCallInvoker CallInvoker { get; } = callInvoker;
 
     /// <summary>A call routed by <paramref name="key"/>.</summary>
     public ValueTask<ServingStatus> RecordAsync(string key, RpcCallOptions options = default) =>
         CallInvoker.CallAsync<HealthCheckRequestT, HealthCheckResponse, ServingStatus>(
-            RequestIdOfRecord, new HealthCheckRequestT { Service = key }, static r => r.Status, RpcRouting.Route(options, key, idempotent: false));
+            RecordRequestId, new HealthCheckRequestT { Service = key }, static r => r.Status, RpcRouting.Route(options, key, idempotent: false));
 
     /// <summary>A call without a routing key; the server records <paramref name="label"/>.</summary>
     public ValueTask<ServingStatus> RecordUnkeyedAsync(string label) =>
         CallInvoker.CallAsync<HealthCheckRequestT, HealthCheckResponse, ServingStatus>(
-            RequestIdOfRecord, new HealthCheckRequestT { Service = label }, static r => r.Status);
+            RecordRequestId, new HealthCheckRequestT { Service = label }, static r => r.Status);
 }
