@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
 using Smf.Balancing;
 using Smf.Client;
 using Smf.Hosting.Internal;
@@ -12,7 +14,8 @@ namespace Smf.Hosting;
 /// The connections of the clients added with <c>AddSmfClient</c>: one <see cref="IRpcCallInvoker"/> per client name,
 /// created the first time it is asked for and shared by every typed client of that name. It is an
 /// <see cref="RpcClient"/> (one connection, made by its first call) for an <see cref="SmfClientOptions.Address"/>, and
-/// an <see cref="RpcChannel"/> (one connection per endpoint) for <see cref="SmfClientOptions.Endpoints"/>. A singleton
+/// an <see cref="RpcChannel"/> (one connection per endpoint) for <see cref="SmfClientOptions.Endpoints"/> or an
+/// <c>smf://</c> address, whose endpoints come from the host's <see cref="ServiceEndpointResolver"/>. A singleton
 /// of the host's services; the host disposes it, and with it every connection, when it is disposed.
 /// </summary>
 public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
@@ -107,16 +110,9 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
             return new RpcClient(client);
         }
 
-        var endPoints = new List<EndPoint>(settings.Endpoints.Count);
-        foreach (var text in settings.Endpoints)
-        {
-            SmfClientAddress.TryParse(text, out var endPoint);
-            endPoints.Add(endPoint);
-        }
-
         var channel = new RpcChannelOptions
         {
-            Resolver = RpcResolver.Static(endPoints),
+            Resolver = Resolver(settings),
             Client = client,
             Picker = settings.Picker,
             RefreshPeriod = settings.RefreshPeriod,
@@ -128,6 +124,25 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
         }
 
         return new RpcChannel(channel);
+    }
+
+    /// <summary>The endpoints of a channel: the configured list, or what the host's service discovery resolves.</summary>
+    private RpcResolver Resolver(SmfClientOptions settings)
+    {
+        if (settings.Endpoints.Count == 0)
+        {
+            return new ServiceDiscoveryResolver(
+                _services.GetRequiredService<ServiceEndpointResolver>(), settings.Address!, _services.GetService<SmfDnsServiceEndpointProviderFactory>());
+        }
+
+        var endPoints = new List<EndPoint>(settings.Endpoints.Count);
+        foreach (var text in settings.Endpoints)
+        {
+            SmfClientAddress.TryParse(text, out var endPoint);
+            endPoints.Add(endPoint);
+        }
+
+        return RpcResolver.Static(endPoints);
     }
 
     /// <summary>The settings of one connection, with the interceptors created from the host's services; a channel gives each endpoint's client a copy with its endpoint.</summary>

@@ -1,4 +1,5 @@
 using Smf.Balancing;
+using Smf.Hosting.Internal;
 
 namespace Smf.Hosting;
 
@@ -21,8 +22,8 @@ public sealed partial class SmfClientOptions
 
     /// <summary>
     /// How often a client over many servers asks for its endpoints again (<see cref="RpcChannelOptions.RefreshPeriod"/>);
-    /// it also asks after a connection fails and, for a discovered address, when discovery reports a change. Defaults to
-    /// 30 s; <c>-00:00:00.001</c> in configuration for only then.
+    /// it also asks after a connection fails and, for a service-discovery address, when discovery reports a change
+    /// (its change token fires). Defaults to 30 s; <c>-00:00:00.001</c> in configuration for only then.
     /// </summary>
     public TimeSpan RefreshPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -32,6 +33,6 @@ public sealed partial class SmfClientOptions
     /// </summary>
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>Whether the typed client calls through an <see cref="RpcChannel"/>.</summary>
-    internal bool UsesChannel => Endpoints.Count > 0;
+    /// <summary>Whether the typed client calls through an <see cref="RpcChannel"/>: a list of endpoints or a service-discovery address.</summary>
+    internal bool UsesChannel => Endpoints.Count > 0 || SmfClientAddress.IsDiscovered(Address);
 }

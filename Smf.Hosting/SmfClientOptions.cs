@@ -16,8 +16,11 @@ public sealed partial class SmfClientOptions
 
     /// <summary>
     /// The server: <c>host:port</c> (<c>127.0.0.1:20776</c>, <c>kvstore.internal:20776</c>, <c>[::1]:20776</c>) or
-    /// <c>unix:/path/to/socket</c>; the typed client then calls through one <see cref="RpcClient"/>. Required unless
-    /// <see cref="Endpoints"/> is set, and not allowed with it.
+    /// <c>unix:/path/to/socket</c>, called through one <see cref="RpcClient"/>; or a service-discovery name,
+    /// <c>smf://kvstore</c> (configuration: <c>Services:kvstore:smf:0</c>, …) or <c>smf://kvstore.default.svc.cluster.local:20776</c>
+    /// (DNS, with <c>AddSmfDnsServiceEndpointProvider</c>), resolved by the host's <c>ServiceEndpointResolver</c>
+    /// (<c>AddServiceDiscovery</c>) and called through an <see cref="Smf.Balancing.RpcChannel"/> over what it resolves.
+    /// Required unless <see cref="Endpoints"/> is set, and not allowed with it.
     /// </summary>
     public string? Address { get; set; }
 

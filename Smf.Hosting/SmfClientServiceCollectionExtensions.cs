@@ -48,7 +48,7 @@ public static class SmfClientServiceCollectionExtensions
 
         options.Validate(
             o => !o.UsesChannel || TypedClientActivator<TClient>.TakesChannel,
-            $"{SmfClientOptions.SectionPrefix}:{name}:{nameof(SmfClientOptions.Endpoints)} makes the client call many servers through an {nameof(RpcChannel)}, but no constructor of {typeof(TClient).Name} takes one: take an {nameof(IRpcCallInvoker)}, as generated clients do.");
+            $"{SmfClientOptions.SectionPrefix}:{name}:{nameof(SmfClientOptions.Endpoints)} (or an smf:// {nameof(SmfClientOptions.Address)}) makes the client call many servers through an {nameof(RpcChannel)}, but no constructor of {typeof(TClient).Name} takes one: take an {nameof(IRpcCallInvoker)}, as generated clients do.");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmfClientOptions>, SmfClientOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmfClientOptions>, SmfClientTlsOptionsValidator>());
         services.TryAddSingleton(static sp => new SmfClientFactory(

@@ -1,11 +1,22 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 
 namespace Smf.Hosting.Internal;
 
-/// <summary>Parses <see cref="SmfClientOptions.Address"/>: <c>host:port</c>, <c>[v6]:port</c> or <c>unix:/path</c>.</summary>
+/// <summary>
+/// Parses <see cref="SmfClientOptions.Address"/>: <c>host:port</c>, <c>[v6]:port</c> or <c>unix:/path</c>, or tells a
+/// service-discovery name (<c>smf://kvstore</c>) apart.
+/// </summary>
 internal static class SmfClientAddress
 {
+    /// <summary>The scheme of addresses resolved through Microsoft.Extensions.ServiceDiscovery.</summary>
+    public const string DiscoveryScheme = "smf";
+
+    /// <summary>Whether <paramref name="text"/> is a service-discovery name: <c>smf://name</c> or <c>smf://host.name:port</c>.</summary>
+    public static bool IsDiscovered([NotNullWhen(true)] string? text) =>
+        text is not null && text.StartsWith(DiscoveryScheme + "://", StringComparison.OrdinalIgnoreCase);
+
     public static bool TryParse(string? text, out EndPoint endPoint)
     {
         endPoint = new IPEndPoint(IPAddress.None, 0);

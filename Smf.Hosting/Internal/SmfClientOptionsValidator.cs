@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
 using Smf.Balancing;
 using Smf.Client;
 using Smf.Transport;
@@ -6,7 +8,7 @@ using Smf.Transport;
 namespace Smf.Hosting.Internal;
 
 /// <summary>Checks each named <see cref="SmfClientOptions"/> when the host starts; failures name the configuration key and the value.</summary>
-internal sealed class SmfClientOptionsValidator : IValidateOptions<SmfClientOptions>
+internal sealed class SmfClientOptionsValidator(IServiceProviderIsService services) : IValidateOptions<SmfClientOptions>
 {
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
 
@@ -15,6 +17,10 @@ internal sealed class SmfClientOptionsValidator : IValidateOptions<SmfClientOpti
         var section = $"{SmfClientOptions.SectionPrefix}:{name}";
         var failures = new List<string>();
         CheckAddress(section, options, failures);
+        if (SmfClientAddress.IsDiscovered(options.Address) && options.Endpoints.Count == 0)
+        {
+            CheckDiscovery(section, options.Address, failures);
+        }
 
         void Check<T>(bool valid, string key, T value, string rule)
         {
@@ -76,9 +82,26 @@ internal sealed class SmfClientOptionsValidator : IValidateOptions<SmfClientOpti
         {
             failures.Add($"{addressKey} is required: set it to the server's host:port, e.g. 127.0.0.1:20776 (or set {endpointsKey}:0, {endpointsKey}:1, ... for many servers).");
         }
-        else if (!SmfClientAddress.TryParse(options.Address, out _))
+        else if (!SmfClientAddress.IsDiscovered(options.Address) && !SmfClientAddress.TryParse(options.Address, out _))
         {
-            failures.Add($"{addressKey} is '{options.Address}'; it must be host:port (127.0.0.1:20776, [::1]:20776, server.local:20776) or unix:/path.");
+            failures.Add($"{addressKey} is '{options.Address}'; it must be host:port (127.0.0.1:20776, [::1]:20776, server.local:20776), unix:/path, or a service-discovery name such as smf://kvstore.");
+        }
+    }
+
+    /// <summary>A service-discovery name needs a parseable query and the host's ServiceEndpointResolver.</summary>
+    private void CheckDiscovery(string section, string address, List<string> failures)
+    {
+        var addressKey = $"{section}:{nameof(SmfClientOptions.Address)}";
+        if (!ServiceEndpointQuery.TryParse(address, out var query) || query.ServiceName.Length == 0)
+        {
+            failures.Add($"{addressKey} is '{address}', which is not a service-discovery name: write smf://name (configuration) or smf://host.name:port (DNS).");
+            return;
+        }
+
+        if (!services.IsService(typeof(ServiceEndpointResolver)))
+        {
+            failures.Add($"{addressKey} is '{address}', a service-discovery name, but the host has no service discovery: call builder.Services.AddServiceDiscovery() "
+                + $"(it reads Services:{query.ServiceName}:{SmfClientAddress.DiscoveryScheme}:0, :1, ... from configuration), and builder.Services.AddSmfDnsServiceEndpointProvider() for DNS names such as smf://kvstore.default.svc.cluster.local:20776.");
         }
     }
 }

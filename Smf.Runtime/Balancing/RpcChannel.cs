@@ -58,6 +58,8 @@ public sealed partial class RpcChannel : IAsyncDisposable
         {
             _refreshTimer = _clock.CreateTimer(static s => ((RpcChannel)s!).RequestRefresh(), this, _options.RefreshPeriod, _options.RefreshPeriod);
         }
+
+        _options.Resolver!.Changed += RequestRefresh;
     }
 
     /// <summary>A channel over a fixed list of servers, for code without dependency injection.</summary>
@@ -139,6 +141,7 @@ public sealed partial class RpcChannel : IAsyncDisposable
         }
 
         _disposed.Cancel();
+        _options.Resolver!.Changed -= RequestRefresh;
         if (_refreshTimer is not null)
         {
             await _refreshTimer.DisposeAsync().ConfigureAwait(false);
@@ -174,7 +177,7 @@ public sealed partial class RpcChannel : IAsyncDisposable
 
             next.Add(byName.Remove(name, out var kept)
                 ? kept
-                : new Subchannel(name, new RpcClient(_client.CloneFor(endPoint)), _options.ReconnectPolicy, _clock, _logger, RequestRefresh));
+                : new Subchannel(name, new RpcClient(_client.CloneFor(endPoint)), _options.ReconnectPolicy, _clock, _logger, () => OnEndPointFailed(endPoint)));
         }
 
         var changed = byName.Count > 0 || next.Count != previous.Length;
@@ -190,7 +193,22 @@ public sealed partial class RpcChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one background resolution unless one is already running (connection failures and the refresh timer call this).</summary>
+    /// <summary>Tells the resolver which endpoint failed, then resolves again.</summary>
+    private void OnEndPointFailed(EndPoint endPoint)
+    {
+        try
+        {
+            _options.Resolver!.OnConnectionFailed(endPoint);
+        }
+        catch (Exception e)
+        {
+            RpcChannelLog.ResolveFailed(_logger, e);
+        }
+
+        RequestRefresh();
+    }
+
+    /// <summary>Starts one background resolution unless one is already running (connection failures, the refresh timer and the resolver's change notices call this).</summary>
     private void RequestRefresh()
     {
         if (_disposed.IsCancellationRequested || Interlocked.Exchange(ref _refreshRequested, 1) != 0)

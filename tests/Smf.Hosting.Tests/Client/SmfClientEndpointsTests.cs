@@ -138,6 +138,6 @@ public sealed class SmfClientEndpointsTests
         var error = await Assert.ThrowsExactlyAsync<OptionsValidationException>(() => host.StartAsync());
 
         // Assert
-        StringAssert.Contains(error.Message, "Smf:Clients:kv:Endpoints makes the client call many servers through an RpcChannel, but no constructor of KeyValueClient takes one");
+        StringAssert.Contains(error.Message, "Smf:Clients:kv:Endpoints (or an smf:// Address) makes the client call many servers through an RpcChannel, but no constructor of KeyValueClient takes one");
     }
 }
