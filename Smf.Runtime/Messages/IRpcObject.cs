@@ -23,4 +23,11 @@ public interface IRpcObject<TSelf>
     /// <param name="value">The object to write.</param>
     /// <returns>The offset of the table written, as <c>Offset&lt;T&gt;.Value</c>.</returns>
     static abstract int Pack(FlatBufferBuilder builder, TSelf value);
+
+    /// <summary>
+    /// Whether every value is written as the same empty table, because the table declares no fields (or only
+    /// deprecated ones). Generated code answers <see langword="true"/> for such tables; the server then sends its
+    /// empty table as the reply without serializing the response.
+    /// </summary>
+    static virtual bool IsFieldless => false;
 }

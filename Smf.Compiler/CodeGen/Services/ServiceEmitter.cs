@@ -130,6 +130,11 @@ internal sealed class ServiceEmitter : ICSharpUnitContributor
         using (w.Block("partial class " + objectName + " : " + Messages + "IRpcObject<" + qualifiedObject + ">"))
         {
             w.Line("static int " + Messages + "IRpcObject<" + qualifiedObject + ">.Pack(global::Google.FlatBuffers.FlatBufferBuilder builder, " + qualifiedObject + " value) => " + qualified + ".Pack(builder, value).Value;");
+            if (table.Fields.All(static f => f.IsDeprecated))
+            {
+                w.Line();
+                w.Line("static bool " + Messages + "IRpcObject<" + qualifiedObject + ">.IsFieldless => true;");
+            }
         }
 
         w.Line();

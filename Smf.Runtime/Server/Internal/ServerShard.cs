@@ -20,6 +20,7 @@ internal sealed partial class ServerShard
 {
     private const int MaxPooledContexts = 1024;
     private static readonly byte[] EmptyTable = RpcReply.EmptyTable.ToArray();
+    private static readonly uint EmptyTableChecksum = PayloadChecksum.Compute(EmptyTable);
 
     private readonly Dictionary<uint, RpcMethodEntry> _routes = [];
     private readonly List<ServerConnection> _scratch = [];
@@ -75,8 +76,8 @@ internal sealed partial class ServerShard
 
     public Task Drained => _drained.Task;
 
-    /// <summary>The shard clock's timestamp, in <see cref="TimeProvider.TimestampFrequency"/> ticks.</summary>
-    public long Now() => Loop.TimeProvider.GetTimestamp();
+    /// <summary>The shard clock's timestamp, in <see cref="TimeProvider.TimestampFrequency"/> ticks (<see cref="ShardLoop.Timestamp"/>).</summary>
+    public long Now() => Loop.Timestamp;
 
     /// <summary>Creates this shard's service instances and routes; runs on the shard thread.</summary>
     public void Initialize(IReadOnlyList<Func<int, RpcService>> factories, EndPoint endPoint)
@@ -193,8 +194,8 @@ internal sealed partial class ServerShard
     /// <summary>Encodes a reply (checksum, outgoing filters) and queues it on <paramref name="connection"/>.</summary>
     public void WriteReply(ServerConnection connection, ushort session, in RpcReply reply)
     {
-        var payload = reply.Payload.IsEmpty ? EmptyTable : reply.Payload;
-        var header = new RpcHeader(reply.Compression, 0, session, (uint)payload.Length, PayloadChecksum.Compute(payload.Span), (uint)reply.Status);
+        var (payload, checksum) = reply.Payload.IsEmpty ? (EmptyTable, EmptyTableChecksum) : (reply.Payload, PayloadChecksum.Compute(reply.Payload.Span));
+        var header = new RpcHeader(reply.Compression, 0, session, (uint)payload.Length, checksum, (uint)reply.Status);
         if (_outgoingFilters.Length > 0)
         {
             payload = FrameFilterChain.ApplyOutgoing(_outgoingFilters, ref header, payload, _outgoingFirst, _outgoingSecond);

@@ -55,6 +55,11 @@ internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequ
     // The shard's builder is used from Clear to the copy in Reply, with no await in between.
     private static RpcReply Serialize(RpcCallContext context, TResponse? response)
     {
+        if (TResponse.IsFieldless)
+        {
+            return new RpcReply(context.Status, ReadOnlyMemory<byte>.Empty, context.ResponseCompression);
+        }
+
         var builder = context.GetReplyBuilder();
         TableWriter.Finish(builder, response);
         return context.Reply(context.Status, builder, context.ResponseCompression);

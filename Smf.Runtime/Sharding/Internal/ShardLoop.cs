@@ -21,6 +21,8 @@ internal sealed class ShardLoop
     private readonly int? _cpu;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sleeping;
+    private long _timestamp;
+    private bool _timestampRead;
     private volatile bool _stopRequested;
     private volatile bool _closed;
 
@@ -114,6 +116,25 @@ internal sealed class ShardLoop
     /// <summary>The clock of this loop's timers and of the timeouts of its connections.</summary>
     public TimeProvider TimeProvider => Group.TimeProvider;
 
+    /// <summary>
+    /// <see cref="TimeProvider"/>'s timestamp, read at most once per loop iteration: the time every connection of the
+    /// shard stamps its activity and deadlines with, which is exact to within one iteration. Shard thread only.
+    /// </summary>
+    public long Timestamp
+    {
+        get
+        {
+            Debug.Assert(Current == this, "The loop timestamp is read on the shard thread.");
+            if (!_timestampRead)
+            {
+                _timestamp = TimeProvider.GetTimestamp();
+                _timestampRead = true;
+            }
+
+            return _timestamp;
+        }
+    }
+
     /// <summary>Queues <paramref name="flush"/> to run at the end of this iteration. Call on the shard thread, once per iteration per object.</summary>
     public void ScheduleFlush(ILoopFlush flush)
     {
@@ -183,6 +204,7 @@ internal sealed class ShardLoop
         {
             while (true)
             {
+                _timestampRead = false;
                 var busy = DrainQueue();
                 busy |= Poller.Poll(0);
                 RunFlushes();
@@ -246,6 +268,7 @@ internal sealed class ShardLoop
             var until = Stopwatch.GetTimestamp() + _idlePollTicks;
             while (Stopwatch.GetTimestamp() < until)
             {
+                _timestampRead = false;
                 if (!_queue.IsEmpty || Poller.Poll(0) || _stopRequested)
                 {
                     return;
@@ -255,6 +278,7 @@ internal sealed class ShardLoop
 
         Volatile.Write(ref _sleeping, 1);
         Interlocked.MemoryBarrier();
+        _timestampRead = false;
         if (_queue.IsEmpty && !_stopRequested)
         {
             Poller.Poll(-1);

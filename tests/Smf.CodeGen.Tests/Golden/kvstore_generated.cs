@@ -746,6 +746,8 @@ namespace kvstore.fbs
     partial class PutResponseT : global::Smf.Messages.IRpcObject<global::kvstore.fbs.PutResponseT>
     {
         static int global::Smf.Messages.IRpcObject<global::kvstore.fbs.PutResponseT>.Pack(global::Google.FlatBuffers.FlatBufferBuilder builder, global::kvstore.fbs.PutResponseT value) => global::kvstore.fbs.PutResponse.Pack(builder, value).Value;
+
+        static bool global::Smf.Messages.IRpcObject<global::kvstore.fbs.PutResponseT>.IsFieldless => true;
     }
 
     /// <summary>The name and smf ids of the rpc_service MemoryNode: a request's header carries the request id of its method.</summary>
