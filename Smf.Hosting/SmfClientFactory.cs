@@ -40,8 +40,9 @@ public sealed class SmfClientFactory : IAsyncDisposable, IDisposable
     /// <summary>What the typed clients named <paramref name="name"/> call through, created on the first request.</summary>
     /// <param name="name">The client name given to <c>AddSmfClient</c> (its configuration section is <c>Smf:Clients:&lt;name&gt;</c>).</param>
     /// <returns>
-    /// The shared <see cref="RpcClient"/> (an <see cref="SmfClientOptions.Address"/>) or <see cref="RpcChannel"/>
-    /// (<see cref="SmfClientOptions.Endpoints"/>); do not dispose it (the host does).
+    /// The shared <see cref="RpcClient"/> (a <c>host:port</c> or <c>unix:</c> <see cref="SmfClientOptions.Address"/>)
+    /// or <see cref="RpcChannel"/> (<see cref="SmfClientOptions.Endpoints"/>, or an <c>smf://</c> address); do not
+    /// dispose it (the host does).
     /// </returns>
     /// <exception cref="OptionsValidationException">The client's options are invalid; the message names the key.</exception>
     /// <exception cref="ObjectDisposedException">The host's services were disposed.</exception>

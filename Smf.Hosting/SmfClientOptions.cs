@@ -7,7 +7,8 @@ namespace Smf.Hosting;
 /// Settings of one named smf client, bound from the configuration section <c>Smf:Clients:&lt;name&gt;</c> (see
 /// <see cref="SectionPrefix"/>) and then from the delegate given to <c>AddSmfClient</c>. They are checked when the host
 /// starts; a bad value fails startup with a message that names its configuration key and the value. Each property
-/// becomes the <see cref="RpcClientOptions"/> member of the same name, which documents it in full.
+/// becomes the <see cref="RpcClientOptions"/> member of the same name, or for a client over many servers the
+/// <see cref="Smf.Balancing.RpcChannelOptions"/> one, which documents it in full.
 /// </summary>
 public sealed partial class SmfClientOptions
 {
@@ -47,7 +48,8 @@ public sealed partial class SmfClientOptions
 
     /// <summary>
     /// Whether the client reconnects in the background after its connection fails (<see cref="RpcReconnectPolicy"/>).
-    /// Defaults to <see langword="false"/>: the next call connects again.
+    /// Defaults to <see langword="false"/>: the next call connects again. A client over many servers ignores it: it
+    /// always brings a failed endpoint back in the background, on <see cref="ReconnectDelays"/> when they are given.
     /// </summary>
     public bool Reconnect { get; set; }
 
@@ -65,7 +67,11 @@ public sealed partial class SmfClientOptions
     /// </summary>
     public string? LatencyHistogramPath { get; set; }
 
-    /// <summary>The waits before each reconnection attempt when <see cref="Reconnect"/> is on. Defaults to empty: smf's backoff (1 s, 3 s, 5 s, … 30 min).</summary>
+    /// <summary>
+    /// The waits before each reconnection attempt when <see cref="Reconnect"/> is on, or before each attempt to bring
+    /// back a failed endpoint of a client over many servers. Defaults to empty: smf's backoff (1 s, 3 s, 5 s, … 30 min),
+    /// and over many servers <see cref="Smf.Balancing.RpcChannelOptions.ReconnectPolicy"/>'s 0.25 s to 10 s.
+    /// </summary>
     public IList<TimeSpan> ReconnectDelays { get; } = [];
 
     /// <summary>The upper bound of the random time added to each reconnection delay. Defaults to 1 s.</summary>
