@@ -22,20 +22,16 @@ public sealed partial class KvStoreSampleTests
 
         // Arrange: the sample built from the packed SDK; a CA, a server certificate for 127.0.0.1 and a client certificate in tls/.
         using var sample = new SdkWorkspace("kvstore-tls");
-        CopySample(sample);
+        KvStoreSample.CopyAndBuild(sample);
         var tls = WriteCertificates(Path.Combine(sample.Root, "tls"));
-        var serverBuild = sample.Build("KvStore.Server/KvStore.Server.csproj");
-        Assert.IsTrue(serverBuild.Succeeded, serverBuild.Output);
-        var clientBuild = sample.Build("KvStore.Client/KvStore.Client.csproj");
-        Assert.IsTrue(clientBuild.Succeeded, clientBuild.Output);
         using var server = new ServerProcess(
-            sample.PathOf(ServerDll),
+            sample.PathOf(KvStoreSample.ServerDll),
             "--ip", "127.0.0.1", "--port", "0", "--shards", "2", "--tls-cert", tls.ServerPem, "--tls-key", tls.ServerKey, "--tls-client-ca", tls.CaPem);
         var port = (await server.WaitForPortAsync(TimeSpan.FromSeconds(60))).ToString();
 
         // Act: one client with a certificate from the CA, one without; then Ctrl+C.
-        var mutual = DotNet.Run(sample.Root, sample.PathOf(ClientDll), "--ip", "127.0.0.1", "--port", port, "--count", TlsKeyCount.ToString(), "--tls-ca", tls.CaPem, "--tls-cert", tls.ClientPem, "--tls-key", tls.ClientKey);
-        var anonymous = DotNet.Run(sample.Root, sample.PathOf(ClientDll), "--ip", "127.0.0.1", "--port", port, "--count", "1", "--tls-ca", tls.CaPem);
+        var mutual = DotNet.Run(sample.Root, sample.PathOf(KvStoreSample.ClientDll), "--ip", "127.0.0.1", "--port", port, "--count", TlsKeyCount.ToString(), "--tls-ca", tls.CaPem, "--tls-cert", tls.ClientPem, "--tls-key", tls.ClientKey);
+        var anonymous = DotNet.Run(sample.Root, sample.PathOf(KvStoreSample.ClientDll), "--ip", "127.0.0.1", "--port", port, "--count", "1", "--tls-ca", tls.CaPem);
         var exitCode = await server.InterruptAsync(TimeSpan.FromSeconds(60));
         var output = server.Output;
 
@@ -47,7 +43,7 @@ public sealed partial class KvStoreSampleTests
         Assert.AreEqual(0, exitCode, output);
         StringAssert.Contains(output, $"Smf server serves TLS with the certificate {tls.ServerPem}; client certificates: RequireCertificate", output);
         StringAssert.Contains(output, "the client sent no certificate", output);
-        Assert.AreEqual(TlsKeyCount, DumpLine().Matches(output).Count, output);
+        Assert.AreEqual(TlsKeyCount, KvStoreSample.DumpLine().Matches(output).Count, output);
     }
 
     /// <summary>Writes ca.pem, server.pem/server.key (for 127.0.0.1 and localhost) and client.pem/client.key (CN=kvstore-client) into <paramref name="directory"/>.</summary>
