@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Smf.Bench.GrpcServer;
 using Smf.Bench.Shared;
 
-// GrpcServer [--port 20778] [--stats-port 0]: Kestrel h2c on 127.0.0.1 serving kvstore.fbs.MemoryNode/Put.
+// GrpcServer [--port 20778] [--stats-port 0]: Kestrel h2c on 127.0.0.1 serving kvstore.fbs.MemoryNode/Put and kvstore.fbs.Echo/Echo.
 var port = 20778;
 var statsPort = 0;
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -27,6 +27,7 @@ builder.Services.AddGrpc();
 
 var app = builder.Build();
 app.MapGrpcService<MemoryNodeService>();
+app.MapGrpcService<EchoService>();
 using var stats = statsPort > 0 ? StatsEndpoint.Start(statsPort) : null;
 await app.StartAsync();
 Console.WriteLine($"listening 127.0.0.1:{port} (gRPC h2c){(stats is null ? "" : $", stats on 127.0.0.1:{stats.Port}")}");

@@ -8,8 +8,9 @@ internal static class Program
 {
     private const string Usage = """
         LoadGenerator run --protocol smf|grpc|rpc-raw|rpc-status|rpc-typed --port N [--server LABEL] [--server-pid PID] [--stats-port N]
-                          [--shapes L1,T1,T8,T64,O50,O80] [--reference-rate CALLS_PER_S] [--first-warmup-ms 1500]
+                          [--shapes L1,T1,T8,T64,P8,O50,O80] [--reference-rate CALLS_PER_S] [--first-warmup-ms 1500]
                           [--warmup-ms 500] [--duration-ms 2000] [--round N] [--pinned true|false] [--client-spin] [--alloc-report]
+                          [--echo-bytes N] [--idle-connections N] [--key-owners N] [--client-filter none|zstd|lz4]
                           [--out results.jsonl] [--hgrm-dir DIR] [--run-id ID]
         LoadGenerator probe --port N [--host 127.0.0.1]
         LoadGenerator summarize results.jsonl [--run-id ID]

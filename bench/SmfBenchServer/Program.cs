@@ -1,5 +1,5 @@
 // SmfBenchServer [--port 20776] [--stats-port 0] [--shards 1] [--idle-poll-us 0] [--verify 1] [--alloc-report 1]
-//                [--store 0] [--forward 0] [--reply-filter none|zstd|lz4]
+//                [--store 0] [--forward 0] [--reply-filter none|zstd|lz4] [--max-connections 10000]
 //
 // The generated MemoryNode and Echo services (kvstore.fbs) on Smf.Runtime's RpcServer with its default transport
 // (epoll on Linux), for bench/run.sh. The program owns the shards (a ShardGroup); they do not pin
@@ -11,7 +11,7 @@
 // --store 1 makes Put store the pair in a per-shard store (the kvstore sample's work; 0 = the benchmark's Put, which
 // stores nothing); --forward 1 stores it on the shard that owns the key (InvokeOnAsync), 0 on the connection's shard.
 // --reply-filter compresses replies of at least 512 bytes (RpcServerOptions.OutgoingFilters; requests are always
-// decompressed by the default incoming filters).
+// decompressed by the default incoming filters). --max-connections sets RpcServerOptions.MaxConnections.
 // Prints "listening 127.0.0.1:<port>" once it accepts; SIGTERM or Ctrl+C stops it.
 using System.Diagnostics;
 using System.Globalization;
@@ -32,6 +32,7 @@ var allocReport = false;
 var store = false;
 var forward = false;
 var replyFilter = "none";
+int? maxConnections = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     var text = args[i + 1];
@@ -47,7 +48,8 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--store": store = Value() != 0; break;
         case "--forward": forward = Value() != 0; break;
         case "--reply-filter": replyFilter = text; break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: SmfBenchServer [--port N] [--stats-port N] [--shards N] [--idle-poll-us N] [--verify 0|1] [--alloc-report 0|1] [--store 0|1] [--forward 0|1] [--reply-filter none|zstd|lz4]");
+        case "--max-connections": maxConnections = Value(); break;
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: SmfBenchServer [--port N] [--stats-port N] [--shards N] [--idle-poll-us N] [--verify 0|1] [--alloc-report 0|1] [--store 0|1] [--forward 0|1] [--reply-filter none|zstd|lz4] [--max-connections N]");
     }
 }
 
@@ -77,6 +79,11 @@ var serverOptions = new RpcServerOptions
     Port = port,
     VerifyRequests = verify,
 };
+if (maxConnections is { } max)
+{
+    serverOptions.MaxConnections = max;
+}
+
 if (outgoingFilter is not null)
 {
     serverOptions.OutgoingFilters.Add(outgoingFilter);

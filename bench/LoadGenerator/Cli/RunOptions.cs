@@ -47,6 +47,29 @@ internal sealed class RunOptions
     /// <summary>Our client's callers run on the clients' own shard (<c>ShardGroup.SubmitToAsync</c>) instead of the thread pool.</summary>
     public bool ClientOnShard { get; private set; }
 
+    /// <summary>
+    /// When positive, the calls are Echo.Echo with a value of this many bytes (the payload-size shapes) instead of
+    /// MemoryNode.Put; smf, grpc and rpc-raw.
+    /// </summary>
+    public int EchoBytes { get; private set; }
+
+    /// <summary>
+    /// Connections opened (connect and hold, nothing sent) before the shape's own connections, held through the window
+    /// and closed after it; smf only. The server's RSS and allocated bytes before and after them and the time until it
+    /// holds them all are recorded.
+    /// </summary>
+    public int IdleConnections { get; private set; }
+
+    /// <summary>
+    /// When above 1, Put requests cycle over keys chosen so that consecutive calls' keys are owned by shards 0, 1, ...
+    /// of a server with this many shards, under the kvstore sample's rule (XXH64 of the key modulo the shard count);
+    /// smf only.
+    /// </summary>
+    public int KeyOwners { get; private set; }
+
+    /// <summary>Our client's outgoing filter: <c>none</c>, <c>zstd</c> or <c>lz4</c> (requests of at least 512 bytes compressed).</summary>
+    public string ClientFilter { get; private set; } = "none";
+
     /// <summary>Whether to sample this process's allocations by type and print them at the end (a diagnostic: it allocates itself).</summary>
     public bool AllocReport { get; private set; }
 
@@ -81,6 +104,10 @@ internal sealed class RunOptions
                 case "--client-spin": o.ClientSpin = true; break;
                 case "--client-on-shard": o.ClientOnShard = true; break;
                 case "--alloc-report": o.AllocReport = true; break;
+                case "--echo-bytes": o.EchoBytes = Int(name, Value()); break;
+                case "--idle-connections": o.IdleConnections = Int(name, Value()); break;
+                case "--key-owners": o.KeyOwners = Int(name, Value()); break;
+                case "--client-filter": o.ClientFilter = Value(); break;
                 case "--out": o.OutputFile = Value(); break;
                 case "--hgrm-dir": o.HgrmDirectory = Value(); break;
                 case "--run-id": o.RunId = Value(); break;
@@ -96,6 +123,26 @@ internal sealed class RunOptions
         if (o.Protocol.StartsWith("rpc-", StringComparison.Ordinal) && o.Shapes.Any(s => s.IsOpenLoop))
         {
             throw new ArgumentException($"--protocol {o.Protocol} (our client) runs closed-loop shapes only (L1, T1, T8, T64).");
+        }
+
+        if (o.EchoBytes < 0 || (o.EchoBytes > 0 && o.Protocol is not ("smf" or "grpc" or "rpc-raw")))
+        {
+            throw new ArgumentException($"--echo-bytes must be positive and needs --protocol smf, grpc or rpc-raw (not {o.EchoBytes} with '{o.Protocol}').");
+        }
+
+        if ((o.IdleConnections != 0 || o.KeyOwners != 0) && o.Protocol != "smf")
+        {
+            throw new ArgumentException($"--idle-connections and --key-owners need --protocol smf, not '{o.Protocol}'.");
+        }
+
+        if (o.IdleConnections < 0 || o.KeyOwners < 0 || (o.KeyOwners > 0 && o.EchoBytes > 0))
+        {
+            throw new ArgumentException($"--idle-connections ({o.IdleConnections}) and --key-owners ({o.KeyOwners}) must not be negative, and --key-owners applies to Put, not Echo.");
+        }
+
+        if (o.ClientFilter is not ("none" or "zstd" or "lz4") || (o.ClientFilter != "none" && !o.Protocol.StartsWith("rpc-", StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"--client-filter must be 'none', 'zstd' or 'lz4' and needs our client (--protocol rpc-*), not '{o.ClientFilter}' with '{o.Protocol}'.");
         }
 
         if (o.Port is <= 0 or > 65535)

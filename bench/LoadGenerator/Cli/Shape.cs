@@ -15,6 +15,7 @@ internal sealed record Shape(string Name, int Connections, int Depth, double Ope
         new("T1", 1, 64, 0),
         new("T8", 8, 8, 0),
         new("T64", 64, 1, 0),
+        new("P8", 1, 8, 0),
         new("O50", 8, 0, 0.5),
         new("O80", 8, 0, 0.8),
     ];

@@ -12,7 +12,8 @@ namespace Smf.Bench.LoadGenerator.Grpc;
 /// Drives the gRPC for .NET server with Grpc.Net.Client: one <see cref="GrpcChannel"/> (one HTTP/2
 /// connection) per shape connection. Closed loop: <see cref="Shape.Depth"/> concurrent callers per
 /// channel. Open loop: a dispatcher thread starts each call when it is due, and latency counts from
-/// that time (calls beyond <see cref="OpenLoopMaxOutstanding"/> wait, and their wait is counted).
+/// that time (calls beyond <see cref="OpenLoopMaxOutstanding"/> wait, and their wait is counted). With
+/// <see cref="RunOptions.EchoBytes"/> the closed-loop callers call Echo with a value of that size instead of Put.
 /// </summary>
 internal sealed class GrpcDriver
 {
@@ -21,11 +22,21 @@ internal sealed class GrpcDriver
 
     private readonly RunOptions _options;
     private readonly PutRequest _request = new() { Key = SmfWire.Key, Value = SmfWire.Value };
+    private readonly EchoRequest? _echoRequest;
 
-    public GrpcDriver(RunOptions options) => _options = options;
+    public GrpcDriver(RunOptions options)
+    {
+        _options = options;
+        _echoRequest = options.EchoBytes > 0 ? new EchoRequest { Value = Google.Protobuf.ByteString.CopyFrom(PayloadText.Create(options.EchoBytes)) } : null;
+    }
 
     public ShapeMeasurement Run(Shape shape, TimeSpan warmup)
     {
+        if (_echoRequest is not null && shape.IsOpenLoop)
+        {
+            throw new ArgumentException($"Echo runs the closed-loop shapes only, not '{shape.Name}'.");
+        }
+
         var channels = new GrpcChannel[shape.Connections];
         try
         {
@@ -45,7 +56,8 @@ internal sealed class GrpcDriver
                 ConnectWithRetry(clients[i]);
             }
 
-            return shape.IsOpenLoop ? RunOpenLoop(shape, warmup, clients) : RunClosedLoop(shape, warmup, clients);
+            var echoClients = _echoRequest is null ? null : channels.Select(channel => new Echo.EchoClient(channel)).ToArray();
+            return shape.IsOpenLoop ? RunOpenLoop(shape, warmup, clients) : RunClosedLoop(shape, warmup, clients, echoClients);
         }
         finally
         {
@@ -73,15 +85,17 @@ internal sealed class GrpcDriver
         }
     }
 
-    private ShapeMeasurement RunClosedLoop(Shape shape, TimeSpan warmup, MemoryNode.MemoryNodeClient[] clients)
+    private ShapeMeasurement RunClosedLoop(Shape shape, TimeSpan warmup, MemoryNode.MemoryNodeClient[] clients, Echo.EchoClient[]? echoClients)
     {
         var window = new Window();
         var workers = new List<Task<Worker>>();
-        foreach (var client in clients)
+        for (var i = 0; i < clients.Length; i++)
         {
+            var client = clients[i];
+            var echoClient = echoClients?[i];
             for (var d = 0; d < shape.Depth; d++)
             {
-                workers.Add(Task.Run(() => RunWorker(client, window)));
+                workers.Add(echoClient is null ? Task.Run(() => RunWorker(client, window)) : Task.Run(() => RunEchoWorker(echoClient, window)));
             }
         }
 
@@ -118,6 +132,41 @@ internal sealed class GrpcDriver
             try
             {
                 await client.PutAsync(_request).ConfigureAwait(false);
+            }
+            catch (global::Grpc.Core.RpcException ex)
+            {
+                worker.Errors++;
+                worker.FirstError ??= $"gRPC call failed: {ex.Status}.";
+                continue;
+            }
+
+            var received = Clock.Now;
+            if (sent >= window.Start && received <= window.End)
+            {
+                Histograms.Record(worker.Latency, Clock.ToNanoseconds(received - sent));
+                worker.Calls++;
+            }
+        }
+
+        return worker;
+    }
+
+    private async Task<Worker> RunEchoWorker(Echo.EchoClient client, Window window)
+    {
+        var worker = new Worker();
+        var expected = _echoRequest!.Value.Length;
+        while (!window.Stop)
+        {
+            var sent = Clock.Now;
+            try
+            {
+                var reply = await client.EchoAsync(_echoRequest).ConfigureAwait(false);
+                if (reply.Value.Length != expected)
+                {
+                    worker.Errors++;
+                    worker.FirstError ??= $"Echo answered {reply.Value.Length} bytes, not {expected}.";
+                    continue;
+                }
             }
             catch (global::Grpc.Core.RpcException ex)
             {

@@ -79,6 +79,16 @@ internal static class RunResult
                 json.WriteNumber("requestFrameBytes", m.RequestFrameBytes);
                 json.WriteNumber("replyFrameBytes", m.ReplyFrameBytes);
                 json.WriteString("hgrm", hgrm);
+                json.WriteNumber("valueBytes", options.EchoBytes);
+                Number(json, "valueMBPerSec", options.EchoBytes > 0 ? throughput * options.EchoBytes / 1e6 : null);
+                json.WriteString("clientFilter", options.ClientFilter);
+                Number(json, "compressionRatio", m.CompressionRatio);
+                json.WriteNumber("keyOwners", options.KeyOwners);
+                json.WriteNumber("idleConnections", m.Idle?.Count ?? 0);
+                Number(json, "idleConnectSec", m.Idle?.ConnectSeconds);
+                Number(json, "idleAcceptsPerSec", m.Idle?.AcceptsPerSecond);
+                Number(json, "idleRssBytesPerConnection", m.Idle?.RssBytesPerConnection);
+                Number(json, "idleAllocBytesPerConnection", m.Idle?.AllocatedBytesPerConnection);
                 json.WriteEndObject();
             }
 

@@ -18,4 +18,11 @@ internal sealed record ShapeMeasurement(
     string? FirstError,
     long Unanswered,
     int RequestFrameBytes,
-    int ReplyFrameBytes);
+    int ReplyFrameBytes)
+{
+    /// <summary>What holding the idle connections cost the server (smf with <c>--idle-connections</c>); null without them.</summary>
+    public IdleConnectionsMeasurement? Idle { get; init; }
+
+    /// <summary>Plain request payload bytes over the bytes our client's outgoing filter makes of them (<c>--client-filter</c>); null without one.</summary>
+    public double? CompressionRatio { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using HdrHistogram;
 using kvstore.fbs;
@@ -5,6 +6,8 @@ using Smf.Bench.LoadGenerator.Cli;
 using Smf.Bench.LoadGenerator.Measurement;
 using Smf.Bench.LoadGenerator.Smf;
 using Smf.Client;
+using Smf.Protocol;
+using Smf.Protocol.Filters;
 using Smf.Sharding;
 
 namespace Smf.Bench.LoadGenerator.OurClient;
@@ -16,6 +19,8 @@ namespace Smf.Bench.LoadGenerator.OurClient;
 /// one-shard client event loop (the default when <see cref="RpcClientOptions.Shards"/> is not set). The path
 /// (<see cref="OurClientPath"/>) picks the raw call, the generated zero-copy <c>PutWithStatusAsync</c> or the
 /// generated throwing <c>PutAsync</c>. Every reply's status is checked (the client checks header and checksum).
+/// With <see cref="RunOptions.EchoBytes"/> the raw call is Echo.Echo with a value of that size, and
+/// <see cref="RunOptions.ClientFilter"/> compresses the requests with zstd or lz4.
 /// </summary>
 internal sealed class OurClientDriver
 {
@@ -28,13 +33,31 @@ internal sealed class OurClientDriver
     private readonly RunOptions _options;
     private readonly OurClientPath _path;
     private readonly ReadOnlyMemory<byte> _payload;
+    private readonly uint _requestId;
+    private readonly IOutgoingFrameFilter? _filter;
+    private readonly double? _compressionRatio;
     private readonly PutRequestT _request = new() { Key = SmfWire.Key, Value = SmfWire.Value };
 
     public OurClientDriver(RunOptions options, OurClientPath path)
     {
         _options = options;
         _path = path;
-        _payload = SmfWire.BuildPutRequestFrame().AsMemory(SmfWire.HeaderLength);
+        var echo = options.EchoBytes > 0;
+        _payload = (echo ? SmfWire.BuildEchoRequestFrame(options.EchoBytes) : SmfWire.BuildPutRequestFrame()).AsMemory(SmfWire.HeaderLength);
+        _requestId = echo ? SmfWire.EchoRequestId : MemoryNodeIds.PutRequestId;
+        _filter = options.ClientFilter switch
+        {
+            "zstd" => new ZstdFrameFilter(),
+            "lz4" => new Lz4FrameFilter(),
+            _ => null,
+        };
+        if (_filter is not null)
+        {
+            // The ratio of this request's bytes: what the filter makes of them, applied once here as the client will.
+            var header = default(RpcHeader);
+            var compressed = new ArrayBufferWriter<byte>();
+            _compressionRatio = _filter.TryApply(ref header, _payload.Span, compressed) ? (double)_payload.Length / compressed.WrittenCount : 1.0;
+        }
     }
 
     public ShapeMeasurement Run(Shape shape, TimeSpan warmup)
@@ -52,7 +75,13 @@ internal sealed class OurClientDriver
         {
             for (var i = 0; i < clients.Length; i++)
             {
-                clients[i] = new RpcClient(new RpcClientOptions { EndPoint = endpoint, MaxCallsInFlight = shape.Depth, Shards = shards });
+                var clientOptions = new RpcClientOptions { EndPoint = endpoint, MaxCallsInFlight = shape.Depth, Shards = shards };
+                if (_filter is not null)
+                {
+                    clientOptions.OutgoingFilters.Add(_filter);
+                }
+
+                clients[i] = new RpcClient(clientOptions);
                 ConnectWithRetry(clients[i]);
             }
 
@@ -129,7 +158,10 @@ internal sealed class OurClientDriver
             firstError ??= caller.FirstError;
         }
 
-        return new ShapeMeasurement(histogram, calls, window.End - window.Start, first, last, 0, errors, firstError, 0, SmfWire.HeaderLength + _payload.Length, 0);
+        return new ShapeMeasurement(histogram, calls, window.End - window.Start, first, last, 0, errors, firstError, 0, SmfWire.HeaderLength + _payload.Length, 0)
+        {
+            CompressionRatio = _compressionRatio,
+        };
     }
 
     private async Task<Caller> RunRawCaller(RpcClient client, Window window)
@@ -145,7 +177,7 @@ internal sealed class OurClientDriver
 
             try
             {
-                using var response = await client.CallAsync(MemoryNodeIds.PutRequestId, _payload).ConfigureAwait(false);
+                using var response = await client.CallAsync(_requestId, _payload).ConfigureAwait(false);
                 if (!response.IsSuccess || response.Payload.IsEmpty)
                 {
                     caller.Fail($"Raw call answered status {(uint)response.Status} with {response.Payload.Length} payload bytes.");

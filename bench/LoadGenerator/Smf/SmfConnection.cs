@@ -10,22 +10,30 @@ namespace Smf.Bench.LoadGenerator.Smf;
 /// </summary>
 internal sealed unsafe class SmfConnection : IDisposable
 {
-    public const int InCapacity = 256 * 1024;
-    public const int OutCapacity = 1024 * 1024;
-
     private readonly Socket _socket;
     private bool _waitingForWritable;
     private ushort _nextSession = 1;
 
-    private SmfConnection(Socket socket)
+    private SmfConnection(Socket socket, int inCapacity, int outCapacity)
     {
         _socket = socket;
         Fd = (int)socket.Handle;
-        In = (byte*)NativeMemory.Alloc(InCapacity);
-        Out = (byte*)NativeMemory.Alloc(OutCapacity);
+        InCapacity = inCapacity;
+        OutCapacity = outCapacity;
+        In = (byte*)NativeMemory.Alloc((nuint)inCapacity);
+        Out = (byte*)NativeMemory.Alloc((nuint)outCapacity);
     }
 
     public int Fd { get; }
+
+    /// <summary>The input buffer's size: at least one whole reply frame.</summary>
+    public int InCapacity { get; }
+
+    /// <summary>The output buffer's size: the requests of one loop iteration.</summary>
+    public int OutCapacity { get; }
+
+    /// <summary>How many requests this connection has enqueued: which of the driver's frames goes next.</summary>
+    public long Enqueued { get; private set; }
 
     public byte* In { get; }
 
@@ -42,7 +50,7 @@ internal sealed unsafe class SmfConnection : IDisposable
     public bool[] InFlight { get; } = new bool[65536];
 
     /// <summary>Connects, retrying until <paramref name="timeout"/> passes (the server may still be starting).</summary>
-    public static SmfConnection Connect(IPEndPoint endpoint, TimeSpan timeout)
+    public static SmfConnection Connect(IPEndPoint endpoint, TimeSpan timeout, int inCapacity, int outCapacity)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -52,7 +60,7 @@ internal sealed unsafe class SmfConnection : IDisposable
             {
                 socket.Connect(endpoint);
                 socket.Blocking = false;
-                return new SmfConnection(socket);
+                return new SmfConnection(socket, inCapacity, outCapacity);
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {
@@ -92,6 +100,7 @@ internal sealed unsafe class SmfConnection : IDisposable
         InFlight[session] = true;
         SendTicks[session] = sendTicks;
         InFlightCount++;
+        Enqueued++;
         return true;
     }
 

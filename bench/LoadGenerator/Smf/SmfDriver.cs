@@ -11,7 +11,10 @@ namespace Smf.Bench.LoadGenerator.Smf;
 /// epoll and non-blocking sockets. Closed loop: each connection keeps <see cref="Shape.Depth"/>
 /// calls in flight and sends a new one per reply. Open loop: calls are due on a fixed schedule,
 /// round-robin over the connections, and latency is measured from the time a call was due, so a
-/// slow server cannot hide its queueing (no coordinated omission).
+/// slow server cannot hide its queueing (no coordinated omission). The request is MemoryNode.Put, an Echo of
+/// <see cref="RunOptions.EchoBytes"/> bytes, or Puts cycling over keys of different owning shards
+/// (<see cref="RunOptions.KeyOwners"/>); <see cref="RunOptions.IdleConnections"/> idle connections can be held
+/// beside the shape's own (<see cref="IdleConnectionSet"/>).
 /// </summary>
 internal sealed unsafe class SmfDriver : IDisposable
 {
@@ -20,17 +23,29 @@ internal sealed unsafe class SmfDriver : IDisposable
     private static readonly TimeSpan OpenLoopDrainLimit = TimeSpan.FromSeconds(1);
 
     private readonly RunOptions _options;
-    private readonly byte* _frame;
+    private readonly byte*[] _frames;
     private readonly int _frameLength;
     private readonly byte* _events;
 
     public SmfDriver(RunOptions options)
     {
         _options = options;
-        var frame = SmfWire.BuildPutRequestFrame();
-        _frameLength = frame.Length;
-        _frame = (byte*)NativeMemory.Alloc((nuint)_frameLength);
-        frame.CopyTo(new Span<byte>(_frame, _frameLength));
+        byte[][] frames = options.EchoBytes > 0 ? [SmfWire.BuildEchoRequestFrame(options.EchoBytes)]
+            : options.KeyOwners > 1 ? KeysByOwner.Create(options.KeyOwners).Select(SmfWire.BuildPutRequestFrame).ToArray()
+            : [SmfWire.BuildPutRequestFrame()];
+        _frameLength = frames[0].Length;
+        _frames = new byte*[frames.Length];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            if (frames[i].Length != _frameLength)
+            {
+                throw new InvalidOperationException("The request frames of one run must have one length.");
+            }
+
+            _frames[i] = (byte*)NativeMemory.Alloc((nuint)_frameLength);
+            frames[i].CopyTo(new Span<byte>(_frames[i], _frameLength));
+        }
+
         _events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * Libc.EpollEventSize));
     }
 
@@ -44,15 +59,25 @@ internal sealed unsafe class SmfDriver : IDisposable
             throw new IOException($"epoll_create1 failed with errno {Marshal.GetLastPInvokeError()}.");
         }
 
+        // Room for the replies of one read (an echo reply is a few bytes longer than its request) and the requests of one loop.
+        var inCapacity = Math.Max(256 * 1024, (2 * _frameLength) + (64 * 1024));
+        var outCapacity = Math.Max(1024 * 1024, (Math.Max(shape.Depth, 1) + 1) * _frameLength);
+        IdleConnectionSet? idle = null;
         try
         {
+            if (_options.IdleConnections > 0)
+            {
+                idle = IdleConnectionSet.Open(endpoint, _options.IdleConnections, _options.ServerPid, _options.Host, _options.StatsPort);
+            }
+
             for (var i = 0; i < connections.Length; i++)
             {
-                connections[i] = SmfConnection.Connect(endpoint, TimeSpan.FromSeconds(15));
+                connections[i] = SmfConnection.Connect(endpoint, TimeSpan.FromSeconds(15), inCapacity, outCapacity);
                 Libc.Control(epfd, Libc.EpollCtlAdd, connections[i].Fd, Libc.EpollIn, (ulong)i);
             }
 
-            return Loop(shape, warmup, connections, epfd);
+            var measurement = Loop(shape, warmup, connections, epfd);
+            return idle is null ? measurement : measurement with { Idle = idle.Measurement };
         }
         finally
         {
@@ -61,15 +86,24 @@ internal sealed unsafe class SmfDriver : IDisposable
                 connection?.Dispose();
             }
 
+            idle?.Dispose();
             Libc.Close(epfd);
         }
     }
 
     public void Dispose()
     {
-        NativeMemory.Free(_frame);
+        foreach (var frame in _frames)
+        {
+            NativeMemory.Free(frame);
+        }
+
         NativeMemory.Free(_events);
     }
+
+    /// <summary>Enqueues the connection's next request (the frames in turn).</summary>
+    private bool TryEnqueueNext(SmfConnection connection, long sendTicks) =>
+        connection.TryEnqueue(_frames[connection.Enqueued % _frames.Length], _frameLength, sendTicks);
 
     private ShapeMeasurement Loop(Shape shape, TimeSpan warmup, SmfConnection[] connections, int epfd)
     {
@@ -101,7 +135,7 @@ internal sealed unsafe class SmfDriver : IDisposable
             {
                 for (var d = 0; d < shape.Depth; d++)
                 {
-                    connections[i].TryEnqueue(_frame, _frameLength, Clock.Now);
+                    TryEnqueueNext(connections[i], Clock.Now);
                 }
 
                 connections[i].Flush(epfd, i);
@@ -142,7 +176,7 @@ internal sealed unsafe class SmfDriver : IDisposable
                 {
                     var connection = connections[sequence % connections.Length];
                     if (connection.InFlightCount >= OpenLoopInFlightPerConnection
-                        || !connection.TryEnqueue(_frame, _frameLength, (long)nextDue))
+                        || !TryEnqueueNext(connection, (long)nextDue))
                     {
                         break; // still due: its latency keeps growing from the scheduled time
                     }
@@ -206,9 +240,9 @@ internal sealed unsafe class SmfDriver : IDisposable
                 {
                     var size = *(uint*)(buffer + position + 4);
                     var frameLength = SmfWire.HeaderLength + (long)size;
-                    if (frameLength > SmfConnection.InCapacity)
+                    if (frameLength > connection.InCapacity)
                     {
-                        throw new IOException($"The server sent a frame of {size} payload bytes; the benchmark reply is tiny.");
+                        throw new IOException($"The server sent a frame of {size} payload bytes; the replies of this run are at most {connection.InCapacity - SmfWire.HeaderLength}.");
                     }
 
                     if (connection.InLength - position < frameLength)
@@ -253,7 +287,7 @@ internal sealed unsafe class SmfDriver : IDisposable
                     connection.InLength -= position;
                     if (connection.InLength > 0)
                     {
-                        Buffer.MemoryCopy(buffer + position, buffer, SmfConnection.InCapacity, connection.InLength);
+                        Buffer.MemoryCopy(buffer + position, buffer, connection.InCapacity, connection.InLength);
                     }
                 }
 
@@ -262,7 +296,7 @@ internal sealed unsafe class SmfDriver : IDisposable
                     var sendTime = Clock.Now;
                     for (var r = 0; r < replies; r++)
                     {
-                        connection.TryEnqueue(_frame, _frameLength, sendTime);
+                        TryEnqueueNext(connection, sendTime);
                     }
 
                     connection.Flush(epfd, index);

@@ -7,7 +7,8 @@ namespace Smf.Bench.LoadGenerator.Smf;
 
 /// <summary>
 /// The benchmark's smf frames, built independently of Smf.Runtime so that the harness checks the
-/// server instead of sharing its code: MemoryNode.Put with a 16-byte key and a 48-byte value.
+/// server instead of sharing its code: MemoryNode.Put with a 16-byte key and a 48-byte value, and Echo.Echo with a
+/// value of a given size (<see cref="PayloadText"/>).
 /// </summary>
 internal static class SmfWire
 {
@@ -23,26 +24,50 @@ internal static class SmfWire
     public static readonly uint PutRequestId =
         Crc32Of("MemoryNode") ^ Crc32Of("Put:kvstore::fbs::PutRequest:kvstore::fbs::PutResponse");
 
+    /// <summary>Echo/Echo: CRC-32("Echo") XOR CRC-32("Echo:kvstore::fbs::EchoRequest:kvstore::fbs::EchoResponse").</summary>
+    public static readonly uint EchoRequestId =
+        Crc32Of("Echo") ^ Crc32Of("Echo:kvstore::fbs::EchoRequest:kvstore::fbs::EchoResponse");
+
     /// <summary>A whole request frame (header + finished PutRequest) with session 0; senders patch bytes 2-3.</summary>
-    public static byte[] BuildPutRequestFrame()
+    public static byte[] BuildPutRequestFrame() => BuildPutRequestFrame(Key);
+
+    /// <summary>A whole Put request frame for <paramref name="key"/> (and <see cref="Value"/>) with session 0.</summary>
+    public static byte[] BuildPutRequestFrame(string key)
     {
         var builder = new FlatBufferBuilder(256);
-        var key = builder.CreateString(Key);
+        var keyOffset = builder.CreateString(key);
         var value = builder.CreateString(Value);
         builder.StartTable(2);
-        builder.AddOffset(0, key.Value, 0);
+        builder.AddOffset(0, keyOffset.Value, 0);
         builder.AddOffset(1, value.Value, 0);
         var table = builder.EndTable();
         builder.Finish(table);
-        var payload = builder.SizedByteArray();
+        return Frame(PutRequestId, builder.SizedByteArray());
+    }
 
+    /// <summary>A whole Echo request frame whose value is <paramref name="valueBytes"/> bytes of <see cref="PayloadText"/>, with session 0.</summary>
+    public static byte[] BuildEchoRequestFrame(int valueBytes)
+    {
+        var builder = new FlatBufferBuilder(valueBytes + 64);
+        var text = PayloadText.Create(valueBytes);
+        builder.StartVector(1, text.Length, 1);
+        builder.Add(text);
+        var value = builder.EndVector();
+        builder.StartTable(1);
+        builder.AddOffset(0, value.Value, 0);
+        builder.Finish(builder.EndTable());
+        return Frame(EchoRequestId, builder.SizedByteArray());
+    }
+
+    private static byte[] Frame(uint requestId, byte[] payload)
+    {
         var frame = new byte[HeaderLength + payload.Length];
         frame[0] = 0; // compression: none
         frame[1] = 0; // bitflags
         BinaryPrimitives.WriteUInt16LittleEndian(frame.AsSpan(2), 0);
         BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), (uint)payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), Checksum(payload));
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(12), PutRequestId);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(12), requestId);
         payload.CopyTo(frame.AsSpan(HeaderLength));
         return frame;
     }
