@@ -49,8 +49,9 @@ internal sealed class SmfClientOptionsValidator(IServiceProviderIsService servic
         Check(options.MaxAttempts is >= 1 and <= 16, nameof(options.MaxAttempts), options.MaxAttempts, "between 1 and 16");
         if (options.UsesChannel && options.LatencyHistogramPath is not null)
         {
-            failures.Add($"{section}:{nameof(options.LatencyHistogramPath)} is '{options.LatencyHistogramPath}', but the client calls many servers ({section}:{nameof(options.Endpoints)}): the latency histogram is written for a client of one {nameof(options.Address)}; remove the key.");
+            failures.Add($"{section}:{nameof(options.LatencyHistogramPath)} is '{options.LatencyHistogramPath}', but the client calls many servers ({section}:{nameof(options.Endpoints)} or an smf:// {nameof(options.Address)}): the latency histogram is written for a client of one host:port {nameof(options.Address)}; remove the key.");
         }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
