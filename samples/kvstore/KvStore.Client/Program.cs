@@ -12,6 +12,12 @@
 //
 //   dotnet run --project samples/kvstore/KvStore.Client -- --endpoints 127.0.0.1:20776,127.0.0.1:20777,127.0.0.1:20778 --count 100
 //
+// An smf:// address is resolved by service discovery, and the client calls every node it names the same way:
+// smf://kvstore from configuration (Services:kvstore:smf:0, :1, ...), smf://host.name:port through DNS, one node per
+// address the name answers, such as a Kubernetes headless service (deploy/kvstore-client-job.yaml):
+//
+//   Smf__Clients__MemoryNode__Address=smf://kvstore.default.svc.cluster.local:20776 dotnet KvStore.Client.dll
+//
 // --rounds N repeats the puts and gets N times, --interval apart (KvStore:RoundInterval, 0.5 s), with one line per
 // round ("round 3: 100 ok, 0 failed") and one per key that failed, naming its node and why; Ctrl+C ends it after the
 // current round. It exits with 0 when the last round had no failure: run it while a node is stopped and started again.
@@ -48,6 +54,10 @@ if (builder.Configuration["endpoints"] is { } endpoints)
     builder.Configuration.AddInMemoryCollection(endpoints.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
         .Select((endpoint, i) => new KeyValuePair<string, string?>($"Smf:Clients:MemoryNode:Endpoints:{i}", endpoint)));
 }
+
+// smf:// addresses: Services:<name>:smf from configuration, and host names through DNS.
+builder.Services.AddServiceDiscovery();
+builder.Services.AddSmfDnsServiceEndpointProvider();
 
 // One connection per server, shared by every MemoryNodeClient (generated from kvstore.fbs) and made by the first call.
 // A list of endpoints replaces the one address of appsettings.json: the client then calls through an RpcChannel.

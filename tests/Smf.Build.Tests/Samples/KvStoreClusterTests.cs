@@ -39,7 +39,7 @@ public sealed partial class KvStoreClusterTests
 
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
-    public async Task Cluster_ClientOverThreeNodes_EveryKeyDumpedOnceByItsRendezvousOwner()
+    public async Task Cluster_ClientByEndpointsThenByServiceName_EveryKeyDumpedOnceByItsRendezvousOwner()
     {
         // Arrange
         var sample = Sample();
@@ -48,8 +48,12 @@ public sealed partial class KvStoreClusterTests
         {
             var endpoints = await EndpointsAsync(nodes);
 
-            // Act: one pass of puts and gets over the three nodes; then Ctrl+C makes every node's shards dump their keys.
+            // Act: one pass of puts and gets over the three nodes listed (--endpoints), one over the service name
+            // smf://kvstore that configuration resolves to them; then Ctrl+C makes every node's shards dump their keys.
             var client = DotNet.Run(sample.Root, sample.PathOf(KvStoreSample.ClientDll), "--endpoints", string.Join(',', endpoints), "--count", KeyCount.ToString());
+            var discovered = DotNet.Run(
+                sample.Root,
+                [sample.PathOf(KvStoreSample.ClientDll), "--Smf:Clients:MemoryNode:Address=smf://kvstore", "--count", KeyCount.ToString(), .. endpoints.Select((e, i) => $"--Services:kvstore:smf:{i}={e}")]);
             var exitCodes = new List<int>();
             foreach (var node in nodes)
             {
@@ -61,7 +65,14 @@ public sealed partial class KvStoreClusterTests
             Assert.AreEqual(KeyCount, Regex.Count(client.Output, @"get key=key\.\d+ status=200 value=val\.\d+ ok"), client.Output);
             CollectionAssert.AreEqual(new[] { 0, 0, 0 }, exitCodes, AllOutput(nodes));
 
+            Assert.AreEqual(0, discovered.ExitCode, discovered.Output);
+            Assert.AreEqual(KeyCount, Regex.Count(discovered.Output, @"get key=key\.\d+ status=200 value=val\.\d+ ok"), discovered.Output);
+
             var sentTo = PutLine().Matches(client.Output).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["node"].Value);
+            CollectionAssert.AreEquivalent(
+                sentTo.ToList(),
+                PutLine().Matches(discovered.Output).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["node"].Value).ToList(),
+                $"The client must send each key to the same node whichever way it learns the nodes.{Environment.NewLine}{discovered.Output}");
             var dumped = nodes
                 .SelectMany((node, i) => KvStoreSample.DumpLine().Matches(node.Output).Select(m => (Key: m.Groups["key"].Value, Node: endpoints[i], Shard: int.Parse(m.Groups["shard"].Value))))
                 .ToList();
