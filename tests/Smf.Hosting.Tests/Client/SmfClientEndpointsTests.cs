@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,36 @@ public sealed class SmfClientEndpointsTests
         }
 
         Assert.AreEqual(200, fleet.Records.Sum(r => r.Keys.Count(k => k != "unkeyed")), "A key reached more than one server.");
+    }
+
+    [TestMethod]
+    public async Task AddSmfClient_EndpointsFromEnvironmentVariables_BindInOrder()
+    {
+        // Arrange: the documented form, Smf__Clients__<name>__Endpoints__<i>, under a prefix no other test uses.
+        var prefix = $"SMF_HOSTING_TEST_{Guid.NewGuid():N}_";
+        Environment.SetEnvironmentVariable($"{prefix}Smf__Clients__Recording__Endpoints__0", "127.0.0.1:20776");
+        Environment.SetEnvironmentVariable($"{prefix}Smf__Clients__Recording__Endpoints__1", "127.0.0.1:20777");
+        try
+        {
+            var builder = TestHosts.CreateBuilder();
+            builder.Configuration.AddEnvironmentVariables(prefix);
+            builder.Services.AddSmfClient<RecordingClient>();
+            using var host = builder.Build();
+            await host.StartAsync();
+
+            // Act: resolving a static list connects nothing.
+            var channel = (RpcChannel)host.Services.GetRequiredService<RecordingClient>().CallInvoker;
+            await channel.RefreshAsync();
+            await host.StopAsync();
+
+            // Assert
+            CollectionAssert.AreEqual(new[] { "127.0.0.1:20776", "127.0.0.1:20777" }, channel.EndPoints.ToArray());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable($"{prefix}Smf__Clients__Recording__Endpoints__0", null);
+            Environment.SetEnvironmentVariable($"{prefix}Smf__Clients__Recording__Endpoints__1", null);
+        }
     }
 
     [TestMethod]
