@@ -14,9 +14,9 @@ public static class SmfServiceDiscoveryServiceCollectionExtensions
     /// address DNS answers for the name (<see cref="System.Net.Dns.GetHostAddressesAsync(string, CancellationToken)"/>:
     /// A and AAAA records, one per pod for a Kubernetes headless service), looked up again every
     /// <see cref="SmfDnsServiceEndpointProviderOptions.RefreshPeriod"/> and after a connection to one of them fails.
-    /// A name that configuration already lists (<c>Services:&lt;name&gt;:smf</c>) is not looked up. Adds the core
-    /// service discovery services if they are not there; call <c>AddServiceDiscovery()</c> too for the configuration
-    /// provider.
+    /// Providers answer in the order they are added: call <c>AddServiceDiscovery()</c> (the configuration provider)
+    /// first, and a name that configuration lists (<c>Services:&lt;name&gt;:smf</c>) is not looked up. Adds the core
+    /// service discovery services if they are not there.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Changes the options after they are bound from <c>Smf:ServiceDiscovery:Dns</c>; <see langword="null"/> for none.</param>
