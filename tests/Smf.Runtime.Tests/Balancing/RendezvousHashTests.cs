@@ -71,6 +71,40 @@ public sealed class RendezvousHashTests
         Assert.AreEqual(RpcRoutingKey.From(new string('k', 2000)).Hash(), System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(new string('k', 2000))));
     }
 
+    [TestMethod]
+    public void Score_KeyAndEndPoint_IsTheXxh64AvalancheOfTheirXor()
+    {
+        // Arrange: the formula docs/scale-out.md gives, for clients that compute owners themselves.
+        var keyHash = System.IO.Hashing.XxHash64.HashToUInt64("key.1"u8);
+        var seed = System.IO.Hashing.XxHash64.HashToUInt64("10.0.0.1:20776"u8);
+        var h = keyHash ^ seed;
+        h ^= h >> 33;
+        h *= 0xC2B2AE3D27D4EB4FUL;
+        h ^= h >> 29;
+        h *= 0x165667B19E3779F9UL;
+        h ^= h >> 32;
+
+        // Act
+        var score = RendezvousHash.Score(RpcRoutingKey.From("key.1").Hash(), Seeds(Four)[0]);
+
+        // Assert
+        Assert.AreEqual(h, score);
+    }
+
+    [TestMethod]
+    public void Owner_FirstKeysOverFourEndPoints_KeepTheirOwners()
+    {
+        // Arrange: owners under the current score; a change here moves keys between the servers of every deployment.
+        int[] expected = [0, 0, 0, 1, 1, 1, 2, 1, 2, 1, 3, 1, 2, 1, 3, 1];
+        var four = Seeds(Four);
+
+        // Act
+        var owners = Enumerable.Range(0, expected.Length).Select(i => RendezvousHash.Owner(RpcRoutingKey.From($"key.{i}").Hash(), four)).ToArray();
+
+        // Assert
+        CollectionAssert.AreEqual(expected, owners, string.Join(",", owners));
+    }
+
     private static ulong[] Seeds(string[] names) =>
         [.. names.Select(n => System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(n)))];
 }
