@@ -3,15 +3,22 @@ using Smf.Protocol;
 
 namespace Smf.Runtime.Benchmarks;
 
-/// <summary>The header checksum (low 32 bits of XXH64) over an 80-byte request payload.</summary>
+/// <summary>The header checksum (low 32 bits of XXH64) over a payload: the 80-byte Put request and the Echo value sizes of the payload-size shapes.</summary>
 [MemoryDiagnoser]
 public class ChecksumBenchmarks
 {
-    private readonly byte[] _payload = new byte[80];
+    private byte[] _payload = [];
+
+    [Params(80, 1024, 16 * 1024, 256 * 1024, 1024 * 1024)]
+    public int Bytes { get; set; }
 
     [GlobalSetup]
-    public void Setup() => new Random(80).NextBytes(_payload);
+    public void Setup()
+    {
+        _payload = new byte[Bytes];
+        new Random(80).NextBytes(_payload);
+    }
 
     [Benchmark]
-    public uint Checksum80Bytes() => PayloadChecksum.Compute(_payload);
+    public uint Checksum() => PayloadChecksum.Compute(_payload);
 }
