@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -151,15 +150,23 @@ public sealed partial class KvStoreClusterTests
 
     /// <summary>
     /// The endpoint that owns <paramref name="key"/>, computed here independently of Smf.Runtime
-    /// (Smf.Runtime/Balancing/Internal/RendezvousHash.cs): the key's hash is XXH64 (seed 0) of its UTF-8 bytes; an
-    /// endpoint's score is XXH64 of that hash's 8 little-endian bytes, seeded with XXH64 of the endpoint's
-    /// <c>host:port</c> text; the highest score wins, the first listed on a tie.
+    /// (Smf.Runtime/Balancing/Internal/RendezvousHash.cs, docs/scale-out.md): the key's hash is XXH64 (seed 0) of its
+    /// UTF-8 bytes, an endpoint's seed is XXH64 (seed 0) of its <c>host:port</c> text, its score is XXH64's final mix
+    /// of <c>keyHash ^ seed</c>; the highest score wins, the first listed on a tie.
     /// </summary>
     private static string RendezvousOwner(string key, IReadOnlyList<string> endpoints)
     {
-        var keyHash = new byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(keyHash, XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(key)));
-        return endpoints.MaxBy(endpoint => XxHash64.HashToUInt64(keyHash, unchecked((long)XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(endpoint)))))!;
+        var keyHash = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(key));
+        return endpoints.MaxBy(endpoint => Avalanche(keyHash ^ XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(endpoint))))!;
+    }
+
+    private static ulong Avalanche(ulong h)
+    {
+        h ^= h >> 33;
+        h *= 0xC2B2AE3D27D4EB4FUL;
+        h ^= h >> 29;
+        h *= 0x165667B19E3779F9UL;
+        return h ^ (h >> 32);
     }
 
     /// <summary>The shard of a node that stores <paramref name="key"/> (the sample's KeyOwnership): XXH64 (seed 0) of its UTF-8 bytes modulo the shards.</summary>

@@ -78,8 +78,10 @@ public sealed partial class KvStoreDeployTests
         // Act
         var command = Sequence(container, "readinessProbe", "exec", "command").Select(node => ((YamlScalarNode)node).Value).ToList();
 
-        // Assert: the image puts the smf tool on the PATH, and the probe asks the node's health service.
-        CollectionAssert.AreEqual(new[] { "smf", "health", $"127.0.0.1:{port}", "--service", "MemoryNode" }, command);
+        // Assert: the image puts the smf tool on the PATH, and the probe asks the node's health service about the
+        // service kvstore.fbs defines.
+        var service = RpcService().Match(File.ReadAllText(Path.Combine(KvStoreSample.Source, "kvstore.fbs"))).Groups["name"].Value;
+        CollectionAssert.AreEqual(new[] { "smf", "health", $"127.0.0.1:{port}", "--service", service }, command);
         StringAssert.Contains(File.ReadAllText(Path.Combine(Deploy, "Dockerfile")), $"dotnet tool install smf --tool-path /out/tools --version {RepoPaths.PackageVersion}");
         Assert.AreEqual("smf", Text(container, "livenessProbe", "tcpSocket", "port"), "Liveness checks the smf port only: a draining node is not ready, but alive.");
     }
@@ -175,6 +177,9 @@ public sealed partial class KvStoreDeployTests
     /// <summary>A container's environment as configuration keys, the way environment variables become them (<c>__</c> is <c>:</c>).</summary>
     private static Dictionary<string, string?> EnvironmentOf(YamlNode container) =>
         Sequence(container, "env").Children.ToDictionary(item => Text(item, "name").Replace("__", ":"), item => (string?)Text(item, "value"));
+
+    [GeneratedRegex(@"^rpc_service (?<name>\w+)", RegexOptions.Multiline)]
+    private static partial Regex RpcService();
 
     [GeneratedRegex(@"^FROM \S+ AS (?<name>\S+)$", RegexOptions.Multiline)]
     private static partial Regex Stage();
