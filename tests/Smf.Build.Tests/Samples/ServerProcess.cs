@@ -22,7 +22,7 @@ internal sealed partial class ServerProcess : IDisposable
     {
     }
 
-    /// <summary>Starts <paramref name="serverDll"/> with <paramref name="args"/>; it must log "listening on address:port ".</summary>
+    /// <summary>Starts <paramref name="serverDll"/> with <paramref name="args"/>; for <see cref="WaitForPortAsync"/>, it must log "listening on address:port ".</summary>
     public ServerProcess(string serverDll, params string[] args)
     {
         // A child inherits an ignored SIGINT (e.g. from a shell without job control); env resets it to the default
