@@ -37,8 +37,11 @@ internal sealed class SmfDnsServiceEndpointProvider(
         }
     }
 
-    /// <summary>Fires the current change token, so the name is looked up again now.</summary>
-    public void Expire() => Volatile.Read(ref _expiry)?.Cancel();
+    /// <summary>
+    /// Fires the current change token, so the name is looked up again now; its callbacks run on the thread pool, not on
+    /// the call that found the connection failed.
+    /// </summary>
+    public void Expire() => _ = Volatile.Read(ref _expiry)?.CancelAsync();
 
     public ValueTask DisposeAsync()
     {
