@@ -11,7 +11,8 @@ namespace Smf.Balancing;
 /// </summary>
 public readonly struct RpcRoutingKey : IEquatable<RpcRoutingKey>
 {
-    private const int MaxStackBytes = 512;
+    private const int MaxStackChars = 170;
+    private const int MaxStackBytes = MaxStackChars * 3;
 
     private readonly string? _text;
     private readonly ulong _number;
@@ -63,20 +64,28 @@ public readonly struct RpcRoutingKey : IEquatable<RpcRoutingKey>
             return 0;
         }
 
-        var length = Encoding.UTF8.GetMaxByteCount(_text.Length);
-        byte[]? rented = null;
-        var buffer = length <= MaxStackBytes ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
+        // A fixed-size, uninitialized stack buffer holds any key of up to MaxStackChars characters (3 UTF-8 bytes each at most).
+        if (_text.Length <= MaxStackChars)
         {
+            Span<byte> buffer = stackalloc byte[MaxStackBytes];
             var written = Encoding.UTF8.GetBytes(_text, buffer);
             return XxHash64.HashToUInt64(buffer[..written]);
         }
+
+        return HashLong(_text);
+    }
+
+    private static ulong HashLong(string text)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(text, rented);
+            return XxHash64.HashToUInt64(rented.AsSpan(0, written));
+        }
         finally
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

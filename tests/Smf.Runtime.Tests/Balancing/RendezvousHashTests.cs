@@ -72,6 +72,17 @@ public sealed class RendezvousHashTests
     }
 
     [TestMethod]
+    [DataRow(169)]
+    [DataRow(170)]
+    [DataRow(171)]
+    public void Hash_ThreeByteCharactersAroundTheStackBuffer_IsXxh64OfTheUtf8Bytes(int length)
+    {
+        var key = new string('\u20AC', length);
+
+        Assert.AreEqual(System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(key)), RpcRoutingKey.From(key).Hash());
+    }
+
+    [TestMethod]
     public void Score_KeyAndEndPoint_IsTheXxh64AvalancheOfTheirXor()
     {
         // Arrange: the formula docs/scale-out.md gives, for clients that compute owners themselves.
