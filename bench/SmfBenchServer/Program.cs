@@ -1,5 +1,6 @@
 // SmfBenchServer [--port 20776] [--stats-port 0] [--shards 1] [--idle-poll-us 0] [--verify 1] [--alloc-report 1]
 //                [--store 0] [--forward 0] [--reply-filter none|zstd|lz4] [--max-connections 10000]
+//                [--tls-cert server.pem --tls-key server.key]
 //
 // The generated MemoryNode and Echo services (kvstore.fbs) on Smf.Runtime's RpcServer with its default transport
 // (epoll on Linux), for bench/run.sh. The program owns the shards (a ShardGroup); they do not pin
@@ -12,6 +13,7 @@
 // stores nothing); --forward 1 stores it on the shard that owns the key (InvokeOnAsync), 0 on the connection's shard.
 // --reply-filter compresses replies of at least 512 bytes (RpcServerOptions.OutgoingFilters; requests are always
 // decompressed by the default incoming filters). --max-connections sets RpcServerOptions.MaxConnections.
+// --tls-cert and --tls-key serve TLS (RpcServerOptions.Tls with the PEM certificate and key; the stream transport).
 // Prints "listening 127.0.0.1:<port>" once it accepts; SIGTERM or Ctrl+C stops it.
 using System.Diagnostics;
 using System.Globalization;
@@ -20,6 +22,7 @@ using System.Reflection;
 using Smf.Bench.Shared;
 using Smf.Bench.SmfBenchServer;
 using Smf.Protocol.Filters;
+using Smf.Security;
 using Smf.Server;
 using Smf.Sharding;
 
@@ -33,6 +36,8 @@ var store = false;
 var forward = false;
 var replyFilter = "none";
 int? maxConnections = null;
+string? tlsCertificate = null;
+string? tlsKey = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     var text = args[i + 1];
@@ -49,7 +54,9 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--forward": forward = Value() != 0; break;
         case "--reply-filter": replyFilter = text; break;
         case "--max-connections": maxConnections = Value(); break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: SmfBenchServer [--port N] [--stats-port N] [--shards N] [--idle-poll-us N] [--verify 0|1] [--alloc-report 0|1] [--store 0|1] [--forward 0|1] [--reply-filter none|zstd|lz4] [--max-connections N]");
+        case "--tls-cert": tlsCertificate = text; break;
+        case "--tls-key": tlsKey = text; break;
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: SmfBenchServer [--port N] [--stats-port N] [--shards N] [--idle-poll-us N] [--verify 0|1] [--alloc-report 0|1] [--store 0|1] [--forward 0|1] [--reply-filter none|zstd|lz4] [--max-connections N] [--tls-cert PEM --tls-key PEM]");
     }
 }
 
@@ -79,6 +86,11 @@ var serverOptions = new RpcServerOptions
     Port = port,
     VerifyRequests = verify,
 };
+if (tlsCertificate is not null)
+{
+    serverOptions.Tls = new RpcServerTlsOptions { CertificatePath = tlsCertificate, KeyPath = tlsKey };
+}
+
 if (maxConnections is { } max)
 {
     serverOptions.MaxConnections = max;
@@ -110,7 +122,7 @@ Console.CancelKeyPress += (_, e) =>
 
 // A Debug build of Smf.Runtime runs without JIT optimizations: say which one this is (run.sh refuses Debug).
 var runtimeBuild = typeof(RpcServer).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true ? "Debug" : "Release";
-Console.WriteLine($"listening {server.LocalEndPoint} ({shards} shard(s), idle poll {idlePollUs} us, verify requests {(verify ? "on" : "off")}, store {(store ? forward ? "on owner shard" : "on connection's shard" : "off")}, reply filter {replyFilter}, Smf.Runtime {runtimeBuild}{(stats is null ? "" : $", stats on 127.0.0.1:{stats.Port}")})");
+Console.WriteLine($"listening {server.LocalEndPoint} ({shards} shard(s), idle poll {idlePollUs} us, verify requests {(verify ? "on" : "off")}, store {(store ? forward ? "on owner shard" : "on connection's shard" : "off")}, reply filter {replyFilter}, {(tlsCertificate is null ? "plaintext" : "TLS")}, Smf.Runtime {runtimeBuild}{(stats is null ? "" : $", stats on 127.0.0.1:{stats.Port}")})");
 await stopped.Task;
 await server.StopAsync();
 sampler?.Report(Console.Out, 15);

@@ -25,7 +25,7 @@ internal sealed class RunOptions
     /// <summary>The server's stats port (allocated bytes, GC counts); 0 = the server has none.</summary>
     public int StatsPort { get; private set; }
 
-    public IReadOnlyList<Shape> Shapes { get; private set; } = Shape.All;
+    public IReadOnlyList<Shape> Shapes { get; private set; } = [.. Shape.All.Where(s => !s.NewConnectionPerCall)];
 
     /// <summary>The reference rate in calls per second that open-loop shapes take a fraction of (our T8 maximum).</summary>
     public double ReferenceRate { get; private set; }
@@ -70,6 +70,25 @@ internal sealed class RunOptions
     /// <summary>Our client's outgoing filter: <c>none</c>, <c>zstd</c> or <c>lz4</c> (requests of at least 512 bytes compressed).</summary>
     public string ClientFilter { get; private set; } = "none";
 
+    /// <summary>
+    /// A PEM file of the certificate authority that signed the server's certificate: our client (rpc-*) and gRPC connect
+    /// over TLS and trust it (the certificate must name 127.0.0.1); null = plaintext.
+    /// </summary>
+    public string? TlsAuthority { get; private set; }
+
+    /// <summary>
+    /// More than one server (<c>--endpoints host:port,...</c>, rpc-status only): the shape's callers call them all, as
+    /// <see cref="Balance"/> says; empty = the one server of <see cref="Host"/> and <see cref="Port"/>.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPEndPoint> EndPoints { get; private set; } = [];
+
+    /// <summary>
+    /// How callers reach <see cref="EndPoints"/>: <c>direct</c> (one RpcClient per endpoint, callers split evenly over
+    /// them), <c>round-robin</c> (one RpcChannel, unkeyed calls) or <c>keyed</c> (one RpcChannel, each call routed by its
+    /// request's key).
+    /// </summary>
+    public string Balance { get; private set; } = "direct";
+
     /// <summary>Whether to sample this process's allocations by type and print them at the end (a diagnostic: it allocates itself).</summary>
     public bool AllocReport { get; private set; }
 
@@ -108,6 +127,9 @@ internal sealed class RunOptions
                 case "--idle-connections": o.IdleConnections = Int(name, Value()); break;
                 case "--key-owners": o.KeyOwners = Int(name, Value()); break;
                 case "--client-filter": o.ClientFilter = Value(); break;
+                case "--tls-ca": o.TlsAuthority = Value(); break;
+                case "--endpoints": o.EndPoints = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => EndPoint(name, e)).ToArray(); break;
+                case "--balance": o.Balance = Value(); break;
                 case "--out": o.OutputFile = Value(); break;
                 case "--hgrm-dir": o.HgrmDirectory = Value(); break;
                 case "--run-id": o.RunId = Value(); break;
@@ -145,6 +167,27 @@ internal sealed class RunOptions
             throw new ArgumentException($"--client-filter must be 'none', 'zstd' or 'lz4' and needs our client (--protocol rpc-*), not '{o.ClientFilter}' with '{o.Protocol}'.");
         }
 
+        if (o.TlsAuthority is not null && (o.Protocol == "smf" || !File.Exists(o.TlsAuthority)))
+        {
+            throw new ArgumentException($"--tls-ca needs our client (--protocol rpc-*) or grpc and an existing PEM file, not '{o.TlsAuthority}' with '{o.Protocol}'.");
+        }
+
+        if (o.Balance is not ("direct" or "round-robin" or "keyed") || (o.EndPoints.Count > 0 && o.Protocol != "rpc-status"))
+        {
+            throw new ArgumentException($"--balance must be 'direct', 'round-robin' or 'keyed', and --endpoints needs --protocol rpc-status (not '{o.Balance}' with '{o.Protocol}').");
+        }
+
+        if (o.Shapes.Any(s => s.NewConnectionPerCall) && o.Protocol is "smf")
+        {
+            throw new ArgumentException("The connection shape (CONN) needs our client (--protocol rpc-*) or grpc.");
+        }
+
+        if (o.EndPoints.Count > 0)
+        {
+            o.Host = o.EndPoints[0].Address.ToString();
+            o.Port = o.EndPoints[0].Port;
+        }
+
         if (o.Port is <= 0 or > 65535)
         {
             throw new ArgumentException($"--port must be between 1 and 65535, not {o.Port}.");
@@ -167,6 +210,11 @@ internal sealed class RunOptions
 
         return o;
     }
+
+    private static System.Net.IPEndPoint EndPoint(string name, string value) =>
+        System.Net.IPEndPoint.TryParse(value, out var endPoint) && endPoint.Port > 0
+            ? endPoint
+            : throw new ArgumentException($"Option '{name}' needs host:port addresses, not '{value}'.");
 
     private static int Int(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)

@@ -6,6 +6,12 @@ namespace Smf.Bench.LoadGenerator.Cli;
 /// </summary>
 internal sealed record Shape(string Name, int Connections, int Depth, double OpenLoopFraction)
 {
+    /// <summary>
+    /// True for the connection shape: each of <see cref="Connections"/> loops connects (and handshakes, with TLS), makes
+    /// one call and closes, again and again; its throughput is new connections per second.
+    /// </summary>
+    public bool NewConnectionPerCall { get; init; }
+
     /// <summary>True when calls are sent on a schedule instead of when the previous one returns.</summary>
     public bool IsOpenLoop => OpenLoopFraction > 0;
 
@@ -18,6 +24,7 @@ internal sealed record Shape(string Name, int Connections, int Depth, double Ope
         new("P8", 1, 8, 0),
         new("O50", 8, 0, 0.5),
         new("O80", 8, 0, 0.8),
+        new("CONN", 4, 1, 0) { NewConnectionPerCall = true },
     ];
 
     public static Shape Parse(string name) =>

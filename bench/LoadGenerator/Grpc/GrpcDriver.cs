@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 using HdrHistogram;
@@ -14,8 +16,10 @@ namespace Smf.Bench.LoadGenerator.Grpc;
 /// channel. Open loop: a dispatcher thread starts each call when it is due, and latency counts from
 /// that time (calls beyond <see cref="OpenLoopMaxOutstanding"/> wait, and their wait is counted). With
 /// <see cref="RunOptions.EchoBytes"/> the closed-loop callers call Echo with a value of that size instead of Put.
+/// With <see cref="RunOptions.TlsAuthority"/> the channels use https (h2 over TLS). The connection shape is in the other
+/// part of this class.
 /// </summary>
-internal sealed class GrpcDriver
+internal sealed partial class GrpcDriver
 {
     private const int OpenLoopMaxOutstanding = 4096;
     private static readonly TimeSpan OpenLoopDrainLimit = TimeSpan.FromSeconds(1);
@@ -23,10 +27,17 @@ internal sealed class GrpcDriver
     private readonly RunOptions _options;
     private readonly PutRequest _request = new() { Key = SmfWire.Key, Value = SmfWire.Value };
     private readonly EchoRequest? _echoRequest;
+    private readonly X509Certificate2Collection? _authorities;
 
     public GrpcDriver(RunOptions options)
     {
         _options = options;
+        if (options.TlsAuthority is { } path)
+        {
+            _authorities = [];
+            _authorities.ImportFromPemFile(path);
+        }
+
         _echoRequest = options.EchoBytes > 0 ? new EchoRequest { Value = Google.Protobuf.ByteString.CopyFrom(PayloadText.Create(options.EchoBytes)) } : null;
     }
 
@@ -37,21 +48,18 @@ internal sealed class GrpcDriver
             throw new ArgumentException($"Echo runs the closed-loop shapes only, not '{shape.Name}'.");
         }
 
+        if (shape.NewConnectionPerCall)
+        {
+            return RunConnectionChurn(shape, warmup);
+        }
+
         var channels = new GrpcChannel[shape.Connections];
         try
         {
             var clients = new MemoryNode.MemoryNodeClient[shape.Connections];
             for (var i = 0; i < channels.Length; i++)
             {
-                channels[i] = GrpcChannel.ForAddress($"http://{_options.Host}:{_options.Port}", new GrpcChannelOptions
-                {
-                    HttpHandler = new SocketsHttpHandler
-                    {
-                        EnableMultipleHttp2Connections = false,
-                        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-                    },
-                });
+                channels[i] = CreateChannel();
                 clients[i] = new MemoryNode.MemoryNodeClient(channels[i]);
                 ConnectWithRetry(clients[i]);
             }
@@ -66,6 +74,25 @@ internal sealed class GrpcDriver
                 channel?.Dispose();
             }
         }
+    }
+
+    /// <summary>One channel, one HTTP/2 connection: h2c, or h2 over TLS trusting the run's certificate authority.</summary>
+    private GrpcChannel CreateChannel()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = false,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        };
+        if (_authorities is not null)
+        {
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(_authorities);
+            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
+        }
+
+        return GrpcChannel.ForAddress($"{(_authorities is null ? "http" : "https")}://{_options.Host}:{_options.Port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 
     private void ConnectWithRetry(MemoryNode.MemoryNodeClient client)
@@ -99,6 +126,12 @@ internal sealed class GrpcDriver
             }
         }
 
+        return Measure(workers, window, warmup);
+    }
+
+    /// <summary>Waits out the warm-up, measures one window of the running workers, stops them and adds up what they recorded.</summary>
+    private ShapeMeasurement Measure(List<Task<Worker>> workers, Window window, TimeSpan warmup)
+    {
         Thread.Sleep(warmup);
         var first = Snapshot.Take(_options.Host, _options.ServerPid, _options.StatsPort);
         window.Start = Clock.Now;

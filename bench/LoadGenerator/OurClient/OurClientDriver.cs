@@ -20,9 +20,10 @@ namespace Smf.Bench.LoadGenerator.OurClient;
 /// (<see cref="OurClientPath"/>) picks the raw call, the generated zero-copy <c>PutWithStatusAsync</c> or the
 /// generated throwing <c>PutAsync</c>. Every reply's status is checked (the client checks header and checksum).
 /// With <see cref="RunOptions.EchoBytes"/> the raw call is Echo.Echo with a value of that size, and
-/// <see cref="RunOptions.ClientFilter"/> compresses the requests with zstd or lz4.
+/// <see cref="RunOptions.ClientFilter"/> compresses the requests with zstd or lz4; with <see cref="RunOptions.TlsAuthority"/>
+/// every connection is TLS. The connection shape and the calls over several servers are in the other parts of this class.
 /// </summary>
-internal sealed class OurClientDriver
+internal sealed partial class OurClientDriver
 {
     /// <summary>A bound on the calls one caller makes in one shape, whatever the clock says.</summary>
     private const long MaxCallsPerCaller = 100_000_000;
@@ -67,6 +68,16 @@ internal sealed class OurClientDriver
             throw new ArgumentException($"Our client runs the closed-loop shapes only (L1, T1, T8, T64), not '{shape.Name}'.");
         }
 
+        if (shape.NewConnectionPerCall)
+        {
+            return RunConnectionChurn(shape, warmup);
+        }
+
+        if (_options.EndPoints.Count > 0)
+        {
+            return RunOverEndPoints(shape, warmup);
+        }
+
         var endpoint = new IPEndPoint(IPAddress.Parse(_options.Host), _options.Port);
         var clients = new RpcClient[shape.Connections];
         // --client-on-shard: the callers run on the clients' own shard, as code inside a handler would.
@@ -75,7 +86,7 @@ internal sealed class OurClientDriver
         {
             for (var i = 0; i < clients.Length; i++)
             {
-                var clientOptions = new RpcClientOptions { EndPoint = endpoint, MaxCallsInFlight = shape.Depth, Shards = shards };
+                var clientOptions = new RpcClientOptions { EndPoint = endpoint, MaxCallsInFlight = shape.Depth, Shards = shards, Tls = Tls() };
                 if (_filter is not null)
                 {
                     clientOptions.OutgoingFilters.Add(_filter);
@@ -134,6 +145,12 @@ internal sealed class OurClientDriver
             }
         }
 
+        return Measure(callers, window, warmup);
+    }
+
+    /// <summary>Waits out the warm-up, measures one window of the running callers, stops them and adds up what they recorded.</summary>
+    private ShapeMeasurement Measure(List<Task<Caller>> callers, Window window, TimeSpan warmup)
+    {
         Thread.Sleep(warmup);
         var first = Snapshot.Take(_options.Host, _options.ServerPid, _options.StatsPort);
         window.Start = Clock.Now;
