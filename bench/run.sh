@@ -2,7 +2,8 @@
 # The benchmark runner: our smf server, gRPC for .NET and the C floor, side by side, in one run.
 #
 #   bench/run.sh [--rounds N] [--duration-ms MS] [--warmup-ms MS] [--first-warmup-ms MS] [--shapes L1,T1,...]
-#                [--client-shapes L1,T1,T8] [--no-build]
+#                [--client-shapes L1,T1,T8] [--suites base,tls,nodes3] [--tls-shapes L1,T1,T8,CONN]
+#                [--nodes3-shapes T8] [--no-build]
 #
 # Builds the C floor (gcc -O2), the load generator, the gRPC server and our benchmark server, then:
 #   1. calibration: our server at T8 gives the reference rate for the open-loop shapes (O50, O80);
@@ -13,6 +14,16 @@
 #      C floor (L1). Every server is started fresh per label and round and gets a warm-up before each
 #      measurement window. Server on core $SERVER_CPU, client on core $CLIENT_CPU (taskset), except
 #      "grpc-unpinned" (both free: gRPC's best case).
+# --suites picks what each round runs (default base, the list above); opt-in suites, in the same rounds:
+#   tls:    our client with callers on its shard (rpc-status) on our server, plaintext (rpc-status-shard-plain) and TLS
+#           (rpc-status-shard-tls), and gRPC for .NET plaintext (grpc-plain) and TLS (grpc-tls, Kestrel h2 over TLS,
+#           Grpc.Net.Client https), all with one self-signed ECDSA P-256 CA and server certificate for 127.0.0.1 made with
+#           openssl per run (<run-id>-tls/); shapes --tls-shapes, where CONN is new connections per second (4 loops of
+#           connect, handshake, one call, close);
+#   nodes3: three of our servers on core $SERVER_CPU (ports BASE_PORT+5..+7) and our client (rpc-status, callers on its
+#           shard) on core $CLIENT_CPU calling all three: one RpcClient per server with the callers split evenly
+#           (n3-direct), one RpcChannel round-robin (n3-channel-rr), one RpcChannel routed by each request's key
+#           (n3-channel-keyed); shapes --nodes3-shapes (Connections x Depth callers in all).
 # Writes one JSON line per measurement to bench/results/<run-id>.jsonl, one .hgrm per measurement to
 # bench/results/<run-id>-hgrm/, and the markdown summary to bench/results/<run-id>-summary.md.
 # The first shape of every fresh load generator and server warms up for --first-warmup-ms (5 s; the others 0.5 s), and
@@ -32,6 +43,9 @@ CLIENT_CPU=${CLIENT_CPU:-1}
 BASE_PORT=${BASE_PORT:-21770}
 SHAPES=L1,T1,T8,T64,O50,O80
 CLIENT_SHAPES=L1,T1,T8
+SUITES=base
+TLS_SHAPES=L1,T1,T8,CONN
+NODES3_SHAPES=T8
 # Tiered JIT: every .NET process (both servers, every load generator) starts call counting at once instead of after
 # the call-counting delay (100 ms, multiplied when the process may use one CPU only, as every pinned process here,
 # and restarted by every new tier-0 method), so optimized code arrives within the first warm-up: with the default,
@@ -46,6 +60,9 @@ while [[ $# -gt 0 ]]; do
     --first-warmup-ms) FIRST_WARMUP_MS=$2; shift 2 ;;
     --shapes) SHAPES=$2; shift 2 ;;
     --client-shapes) CLIENT_SHAPES=$2; shift 2 ;;
+    --suites) SUITES=$2; shift 2 ;;
+    --tls-shapes) TLS_SHAPES=$2; shift 2 ;;
+    --nodes3-shapes) NODES3_SHAPES=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     *) echo "run.sh: unknown option '$1' (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -54,6 +71,8 @@ done
 OURS_PORT=$BASE_PORT; OURS_STATS=$((BASE_PORT + 1))
 GRPC_PORT=$((BASE_PORT + 2)); GRPC_STATS=$((BASE_PORT + 3))
 C_PORT=$((BASE_PORT + 4))
+NODE_PORTS=($((BASE_PORT + 5)) $((BASE_PORT + 6)) $((BASE_PORT + 7)))
+suite() { [[ ",$SUITES," == *",$1,"* ]]; }
 
 RESULTS=$BENCH/results
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
@@ -81,12 +100,16 @@ if [[ $BUILD == 1 ]]; then
 fi
 
 SERVER_PID=
+NODE_PIDS=()
 cleanup() {
-  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  for pid in $SERVER_PID "${NODE_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   SERVER_PID=
+  NODE_PIDS=()
 }
 trap cleanup EXIT INT TERM
 
@@ -109,13 +132,24 @@ start_server() {
   exit 1
 }
 
+# start_nodes LABEL: our server three times on core $SERVER_CPU (ports NODE_PORTS), waiting for each "listening" line.
+start_nodes() {
+  local label=$1 pids=() port
+  for port in "${NODE_PORTS[@]}"; do
+    start_server "$label-$port" yes "$OURS_SERVER" --port "$port"
+    pids+=("$SERVER_PID")
+  done
+  NODE_PIDS=("${pids[@]}")
+  SERVER_PID=
+}
+
 # load LABEL PIN PROTOCOL PORT STATS_PORT ROUND SHAPES [EXTRA...]: runs the load generator against the running server.
 load() {
   local label=$1 pin=$2 protocol=$3 port=$4 stats=$5 round=$6 shapes=$7; shift 7
   local pinned=true prefix=(taskset -c "$CLIENT_CPU")
   if [[ $pin == no ]]; then pinned=false; prefix=(); fi
   "${prefix[@]}" "$LOADGEN" run --protocol "$protocol" --server "$label" --port "$port" --stats-port "$stats" \
-    --server-pid "$SERVER_PID" --shapes "$shapes" --reference-rate "$REFERENCE_RATE" --round "$round" \
+    --server-pid "${SERVER_PID:-0}" --shapes "$shapes" --reference-rate "$REFERENCE_RATE" --round "$round" \
     --first-warmup-ms "$FIRST_WARMUP_MS" --warmup-ms "$WARMUP_MS" --duration-ms "$DURATION_MS" \
     --pinned "$pinned" --run-id "$RUN_ID" --out "$OUT" --hgrm-dir "$HGRM" "$@" \
     || { echo "run.sh: $label round $round reported errors (see above); continuing" >&2; }
@@ -127,6 +161,22 @@ load() {
   echo "Started: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Settings: $ROUNDS rounds, ${WARMUP_MS} ms warm-up (${FIRST_WARMUP_MS} ms for a fresh server and client), ${DURATION_MS} ms windows; server on core $SERVER_CPU, client on core $CLIENT_CPU; DOTNET_TC_CallCountingDelayMs=$DOTNET_TC_CallCountingDelayMs for every .NET process."
 } | tee "$SUMMARY.head"
+
+if suite tls; then
+  # One CA and one server certificate (ECDSA P-256, for 127.0.0.1) per run, for our server and Kestrel alike.
+  TLS_DIR=$RESULTS/$RUN_ID-tls
+  mkdir -p "$TLS_DIR"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=smf bench CA" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign \
+    -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' >"$TLS_DIR/server.ext"
+  openssl x509 -req -in "$TLS_DIR/server.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" -CAcreateserial -days 2 \
+    -extfile "$TLS_DIR/server.ext" -out "$TLS_DIR/server.pem" 2>/dev/null
+  TLS_SERVER=(--tls-cert "$TLS_DIR/server.pem" --tls-key "$TLS_DIR/server.key")
+  echo "TLS: $(openssl x509 -in "$TLS_DIR/server.pem" -noout -subject -ext subjectAltName | tr '\n' ' '), ECDSA P-256, signed by a self-signed CA ($TLS_DIR)" | tee -a "$SUMMARY.head"
+fi
 
 echo "== probe: the C floor must answer with the same bytes as our server"
 start_server ours-probe yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
@@ -147,18 +197,49 @@ if [[ $OURS_REPLY != "$C_REPLY" ]]; then
 fi
 echo "identical replies: $C_REPLY" | tee -a "$SUMMARY.head"
 
-echo "== calibration: our T8 maximum sets the open-loop rates"
 REFERENCE_RATE=1
-start_server ours-calibration yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
-OUT_SAVED=$OUT; OUT=$CALIBRATION
-load ours-calibration yes smf "$OURS_PORT" "$OURS_STATS" 0 T8
-OUT=$OUT_SAVED
-cleanup
-REFERENCE_RATE=$(grep -o '"throughput":[0-9.]*' "$CALIBRATION" | tail -1 | cut -d: -f2)
-echo "reference rate (our T8 maximum): $REFERENCE_RATE calls/s; O50 and O80 offer 50% and 80% of it" | tee -a "$SUMMARY.head"
+if suite base; then
+  echo "== calibration: our T8 maximum sets the open-loop rates"
+  start_server ours-calibration yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
+  OUT_SAVED=$OUT; OUT=$CALIBRATION
+  load ours-calibration yes smf "$OURS_PORT" "$OURS_STATS" 0 T8
+  OUT=$OUT_SAVED
+  cleanup
+  REFERENCE_RATE=$(grep -o '"throughput":[0-9.]*' "$CALIBRATION" | tail -1 | cut -d: -f2)
+  echo "reference rate (our T8 maximum): $REFERENCE_RATE calls/s; O50 and O80 offer 50% and 80% of it" | tee -a "$SUMMARY.head"
+fi
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS ($(( $(date +%s) - STARTED )) s elapsed, load $(cut -d' ' -f1 /proc/loadavg))"
+  if suite tls; then
+    start_server rpc-status-shard-plain yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
+    load rpc-status-shard-plain yes rpc-status "$OURS_PORT" "$OURS_STATS" "$round" "$TLS_SHAPES" --client-on-shard
+    cleanup
+    start_server rpc-status-shard-tls yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS" "${TLS_SERVER[@]}"
+    load rpc-status-shard-tls yes rpc-status "$OURS_PORT" "$OURS_STATS" "$round" "$TLS_SHAPES" --client-on-shard --tls-ca "$TLS_DIR/ca.pem"
+    cleanup
+    start_server grpc-plain yes "$GRPC_SERVER" --port "$GRPC_PORT" --stats-port "$GRPC_STATS"
+    load grpc-plain yes grpc "$GRPC_PORT" "$GRPC_STATS" "$round" "$TLS_SHAPES"
+    cleanup
+    start_server grpc-tls yes "$GRPC_SERVER" --port "$GRPC_PORT" --stats-port "$GRPC_STATS" "${TLS_SERVER[@]}"
+    load grpc-tls yes grpc "$GRPC_PORT" "$GRPC_STATS" "$round" "$TLS_SHAPES" --tls-ca "$TLS_DIR/ca.pem"
+    cleanup
+  fi
+
+  if suite nodes3; then
+    NODES=$(printf '127.0.0.1:%s,' "${NODE_PORTS[@]}")
+    for balance in direct round-robin keyed; do
+      label=n3-$([[ $balance == direct ]] && echo direct || echo "channel-${balance/round-robin/rr}")
+      start_nodes "$label"
+      load "$label" yes rpc-status "${NODE_PORTS[0]}" 0 "$round" "$NODES3_SHAPES" --client-on-shard --endpoints "${NODES%,}" --balance "$balance"
+      cleanup
+    done
+  fi
+
+  if ! suite base; then
+    continue
+  fi
+
   start_server ours yes "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
   load ours yes smf "$OURS_PORT" "$OURS_STATS" "$round" "$SHAPES"
   cleanup

@@ -12,7 +12,7 @@ namespace Smf.Bench.LoadGenerator.Summary;
 /// the raw load generator (label <c>ours</c>) and gRPC, and the cost of request verification (<c>ours</c> against
 /// <c>ours-noverify</c>).
 /// </summary>
-internal static class Summarizer
+internal static partial class Summarizer
 {
     private static readonly (string Key, string Title, string Format)[] Metrics =
     [
@@ -207,6 +207,8 @@ internal static class Summarizer
             }
         }
 
+        AppendTlsGoals(sb, runs, servers);
+        AppendThreeNodeGoals(sb, runs, servers);
         return sb.ToString();
     }
 
