@@ -107,7 +107,7 @@ public sealed class SmfClientEndpointsTests
     }
 
     [TestMethod]
-    public async Task AddSmfClient_ChannelSettings_ReachTheChannel()
+    public async Task AddSmfClient_PowerOfTwoChoicesWithoutPeriodicRefresh_ServesEveryCallOnBothServers()
     {
         // Arrange: power-of-two-choices, no periodic refresh, one attempt; two servers.
         await using var fleet = await ServerFleet.StartAsync(2);
@@ -134,6 +134,46 @@ public sealed class SmfClientEndpointsTests
         // Assert: both servers served calls, and every call was answered once.
         Assert.AreEqual(200, fleet.Records.Sum(r => r.Count));
         Assert.IsTrue(fleet.Records.All(r => r.Count > 0), $"Calls per server: {string.Join(", ", fleet.Records.Select(r => r.Count))}.");
+    }
+
+    [TestMethod]
+    [DataRow(1, false)]
+    [DataRow(2, true)]
+    public async Task AddSmfClient_MaxAttempts_BoundsTheEndpointsAnIdempotentCallTries(int maxAttempts, bool answered)
+    {
+        // Arrange: a live server and a port nothing listens on; a key whose owner is the dead one.
+        await using var fleet = await ServerFleet.StartAsync(1);
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var dead = $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+        var builder = TestHosts.CreateBuilder(
+            null,
+            ("Smf:Clients:Recording:Endpoints:0", fleet.Addresses[0]),
+            ("Smf:Clients:Recording:Endpoints:1", dead),
+            ("Smf:Clients:Recording:MaxAttempts", maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        builder.Services.AddSmfClient<RecordingClient>();
+        using var host = builder.Build();
+        await host.StartAsync();
+        await using var direct = RpcChannel.ForEndPoints([IPEndPoint.Parse(fleet.Addresses[0]), IPEndPoint.Parse(dead)]);
+        await direct.RefreshAsync();
+        var key = Enumerable.Range(0, 1000).Select(i => $"key.{i}").First(k => direct.OwnerOf(k) == dead);
+        var client = host.Services.GetRequiredService<RecordingClient>();
+
+        // Act / Assert: one attempt fails on the dead owner; two reach the live server, the next by score.
+        var options = new RpcCallOptions { IsIdempotent = true };
+        if (answered)
+        {
+            Assert.AreEqual(ServingStatus.Serving, await client.RecordAsync(key, options));
+            CollectionAssert.Contains(fleet.Records[0].Keys.ToList(), key);
+        }
+        else
+        {
+            await Assert.ThrowsExactlyAsync<RpcConnectionException>(async () => await client.RecordAsync(key, options));
+            Assert.AreEqual(0, fleet.Records[0].Count);
+        }
+
+        await host.StopAsync();
     }
 
     [TestMethod]
