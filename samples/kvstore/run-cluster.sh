@@ -54,7 +54,9 @@ stop_node() {
 wait_for_line() {
   local deadline=$((SECONDS + $4)) line
   while [ "$SECONDS" -lt "$deadline" ]; do
-    if line=$(tail -n +"$(($2 + 1))" "$1" | grep -m 1 -E "$3"); then
+    # awk reads the file itself: a pipe into a reader that stops at the first match could end the writer with SIGPIPE.
+    line=$(pattern="$3" awk -v from="$2" 'NR > from && $0 ~ ENVIRON["pattern"] { print; exit }' "$1")
+    if [ -n "$line" ]; then
       echo "$line"
       return 0
     fi
@@ -118,7 +120,7 @@ wait_for_line "$rounds" "$mark" "Endpoint 127\.0\.0\.1:$killed takes no calls" 3
 first=$(wait_for_line "$rounds" "$mark" 'round [0-9]+: [0-9]+ ok, [1-9][0-9]* failed' 30 | sed -nE 's/.*round ([0-9]+):.*/\1/p')
 steady=$((first + 1))
 summary=$(wait_for_line "$rounds" "$mark" "round $steady: " 30)
-grep -E "round $steady key=" "$rounds" | head -n 2 | sed 's/^/   /'
+grep -m 2 -E "round $steady key=" "$rounds" | sed 's/^/   /'
 echo "   ..."
 echo "   $summary"
 grep -E "round $steady key=" "$rounds" | sed -nE 's/.*round [0-9]+ key=(\S+) .*/\1/p' | sort >"$logs/failed.txt"

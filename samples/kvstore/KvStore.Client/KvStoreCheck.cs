@@ -70,7 +70,7 @@ internal sealed class KvStoreCheck(MemoryNodeClient client, ILogger<KvStoreCheck
                 var get = (await GetAsync(i)).Failure;
                 if (puts[i] is not null || get is not null)
                 {
-                    logger.LogWarning("round {Round} key=key.{I} node={Node} put: {Put}; get: {Get}", round, i, NodeOf(i), puts[i] ?? "ok", get ?? "ok");
+                    logger.LogWarning("round {Round} key=key.{I} node={Node} get: {Get}; put: {Put}", round, i, NodeOf(i), get ?? "ok", puts[i] ?? "ok");
                     failed++;
                 }
             }

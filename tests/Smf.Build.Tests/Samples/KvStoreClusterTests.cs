@@ -223,7 +223,7 @@ public sealed partial class KvStoreClusterTests
     [GeneratedRegex(@"put key=(?<key>\S+) node=(?<node>\S+) status=200")]
     private static partial Regex PutLine();
 
-    [GeneratedRegex(@"round (?<round>\d+) key=(?<key>\S+) node=(?<node>\S+) put: (?<put>.*); get: (?<get>[^;\n]*)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"round (?<round>\d+) key=(?<key>\S+) node=(?<node>\S+) get: (?<get>[^;\n]*); put: (?<put>.*)$", RegexOptions.Multiline)]
     private static partial Regex FailureLine();
 
     [GeneratedRegex(@"round (?<round>\d+): (?<ok>\d+) ok, (?<failed>\d+) failed")]
