@@ -20,6 +20,7 @@ internal sealed class ClientTlsContext(RpcClientTlsOptions options, CertificateS
             ClientCertificateContext = certificate?.Current(out _, out reloadError),
             EnabledSslProtocols = Options.EnabledProtocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateChainPolicy = check.ChainPolicy(),
         };
     }
 }

@@ -4,13 +4,30 @@ using System.Security.Cryptography.X509Certificates;
 namespace Smf.Security.Internal;
 
 /// <summary>
-/// Checks the peer's certificate during one handshake (against custom authorities when given, then the user's callback)
+/// Checks the peer's certificate during one handshake (its chain built against custom authorities when given, see
+/// <see cref="ChainPolicy"/>; then the user's callback)
 /// and keeps the reason of a rejection, so that the failure can say more than "the remote certificate was rejected".
 /// </summary>
 internal sealed class PeerCertificateCheck(X509Certificate2Collection authorities, RemoteCertificateValidationCallback? callback, bool required, string peer)
 {
     /// <summary>Why the peer's certificate was rejected, once it was.</summary>
     public string? Rejection { get; private set; }
+
+    /// <summary>
+    /// The chain policy the handshake builds the peer's chain with: trust exactly the custom authorities when any are
+    /// given, so the one chain the handshake builds is the one checked (no second build here); null for the system's roots.
+    /// </summary>
+    public X509ChainPolicy? ChainPolicy()
+    {
+        if (authorities.Count == 0)
+        {
+            return null;
+        }
+
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(authorities);
+        return policy;
+    }
 
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
@@ -25,57 +42,24 @@ internal sealed class PeerCertificateCheck(X509Certificate2Collection authoritie
             return false;
         }
 
-        X509Chain? custom = null;
-        try
+        if (callback is not null)
         {
-            var status = chain?.ChainStatus ?? [];
-            if (authorities.Count > 0 && certificate is X509Certificate2 leaf)
+            var accepted = callback(sender, certificate, chain, errors);
+            if (!accepted)
             {
-                custom = new X509Chain();
-                custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
-                custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                if (chain is not null)
-                {
-                    foreach (var element in chain.ChainElements)
-                    {
-                        custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-                    }
-                }
-
-                errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
-                if (!custom.Build(leaf))
-                {
-                    errors |= SslPolicyErrors.RemoteCertificateChainErrors;
-                }
-
-                status = custom.ChainStatus;
-                chain = custom;
+                Rejection = $"the validation callback rejected the {peer}'s certificate '{certificate.Subject}'";
             }
 
-            if (callback is not null)
-            {
-                var accepted = callback(sender, certificate, chain, errors);
-                if (!accepted)
-                {
-                    Rejection = $"the validation callback rejected the {peer}'s certificate '{certificate.Subject}'";
-                }
-
-                return accepted;
-            }
-
-            if (errors == SslPolicyErrors.None)
-            {
-                return true;
-            }
-
-            Rejection = Describe(certificate, errors, status);
-            return false;
+            return accepted;
         }
-        finally
+
+        if (errors == SslPolicyErrors.None)
         {
-            custom?.Dispose();
+            return true;
         }
+
+        Rejection = Describe(certificate, errors, chain?.ChainStatus ?? []);
+        return false;
     }
 
     private string Describe(X509Certificate certificate, SslPolicyErrors errors, X509ChainStatus[] status)

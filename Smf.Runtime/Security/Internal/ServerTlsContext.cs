@@ -22,6 +22,7 @@ internal sealed class ServerTlsContext(RpcServerTlsOptions options, CertificateS
             RemoteCertificateValidationCallback = mode == RpcClientCertificateMode.NoCertificate ? null : check.Validate,
             EnabledSslProtocols = Options.EnabledProtocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateChainPolicy = check.ChainPolicy(),
         };
     }
 }
