@@ -2,12 +2,13 @@
 # The runner of the payload-size, many-connections and cross-shard shapes (run.sh runs the Put shapes).
 #
 #   bench/run-shapes.sh [--rounds N] [--sets payload,compression,connections,cross-shard] [--duration-ms MS]
-#                       [--warmup-ms MS] [--first-warmup-ms MS] [--no-build]
+#                       [--warmup-ms MS] [--first-warmup-ms MS] [--payload-labels ours,ours-request,c-echo,grpc] [--no-build]
 #
 # Sets, each label's server started fresh per round (server on core $SERVER_CPU, client on core $CLIENT_CPU):
 #   payload      Echo of 1 KiB, 16 KiB, 256 KiB and 1 MiB values (PayloadText), shape P8 (one connection, 8 calls in
-#                flight): the raw load generator on our server (ours, checksums on as smf sends them), on the C echo
-#                floor (c-echo: memcpy only) and gRPC for .NET's Echo (grpc).
+#                flight): the raw load generator on our server (ours: the reply built with the generated builder;
+#                ours-request: the request's own bytes answered, the raw echo; checksums on as smf sends them), on the
+#                C echo floor (c-echo: memcpy only) and gRPC for .NET's Echo (grpc). --payload-labels picks some.
 #   compression  Echo of 16 KiB through our client (raw call, callers on the client's shard), P8: no filter
 #                (rpc-echo), zstd requests and replies (rpc-zstd), lz4 (rpc-lz4).
 #   connections  our server at T8 beside 0, 1,000 and 10,000 idle connections (connect and hold): server RSS and
@@ -28,6 +29,7 @@ WARMUP_MS=500
 FIRST_WARMUP_MS=5000
 BUILD=1
 SETS=payload,compression,connections,cross-shard
+PAYLOAD_LABELS=ours,ours-request,c-echo,grpc
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BASE_PORT=${BASE_PORT:-22770}
@@ -39,6 +41,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
     --sets) SETS=$2; shift 2 ;;
+    --payload-labels) PAYLOAD_LABELS=$2; shift 2 ;;
     --duration-ms) DURATION_MS=$2; shift 2 ;;
     --warmup-ms) WARMUP_MS=$2; shift 2 ;;
     --first-warmup-ms) FIRST_WARMUP_MS=$2; shift 2 ;;
@@ -117,6 +120,7 @@ load() {
 }
 
 has_set() { [[ ",$SETS," == *",$1,"* ]]; }
+has_payload_label() { [[ ",$PAYLOAD_LABELS," == *",$1,"* ]]; }
 
 # payload_sizes LABEL PROTOCOL PORT STATS ROUND: every payload size against the running server; a fresh load generator
 # per size, the first one with the long warm-up (fresh server), the others with 2 s.
@@ -138,15 +142,23 @@ payload_sizes() {
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS ($(( $(date +%s) - STARTED )) s elapsed, load $(cut -d' ' -f1 /proc/loadavg))"
   if has_set payload; then
-    start_server ours "$SERVER_CPU" "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
-    payload_sizes ours smf "$OURS_PORT" "$OURS_STATS" "$round"
-    cleanup
-    start_server c-echo "$SERVER_CPU" "$C_ECHO" --port "$C_PORT"
-    payload_sizes c-echo smf "$C_PORT" 0 "$round"
-    cleanup
-    start_server grpc "$SERVER_CPU" "$GRPC_SERVER" --port "$GRPC_PORT" --stats-port "$GRPC_STATS"
-    payload_sizes grpc grpc "$GRPC_PORT" "$GRPC_STATS" "$round"
-    cleanup
+    for reply in builder request; do
+      label=$([[ $reply == builder ]] && echo ours || echo ours-request)
+      has_payload_label "$label" || continue
+      start_server "$label" "$SERVER_CPU" "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS" --echo-reply "$reply"
+      payload_sizes "$label" smf "$OURS_PORT" "$OURS_STATS" "$round"
+      cleanup
+    done
+    if has_payload_label c-echo; then
+      start_server c-echo "$SERVER_CPU" "$C_ECHO" --port "$C_PORT"
+      payload_sizes c-echo smf "$C_PORT" 0 "$round"
+      cleanup
+    fi
+    if has_payload_label grpc; then
+      start_server grpc "$SERVER_CPU" "$GRPC_SERVER" --port "$GRPC_PORT" --stats-port "$GRPC_STATS"
+      payload_sizes grpc grpc "$GRPC_PORT" "$GRPC_STATS" "$round"
+      cleanup
+    fi
   fi
 
   if has_set compression; then
@@ -217,9 +229,9 @@ summarize() {
         + [""] else [] end)
     + (if ($kv | length) > 0 then
         ["### Cross-shard Puts (2 shards storing every Put, T8, keys alternating between the owning shards)", "",
-         row(["row", "calls/s", "p50 µs", "p99 µs", "server CPU µs/call", "server B/call"]),
-         "|---|---:|---:|---:|---:|---:|"]
-        + ($kv | map(row([.[0].server, cell(.throughput; 1), cell(.p50Us; 10), cell(.p99Us; 10), cell(.serverCpuUsPerCall; 100), cell(.serverAllocBytesPerCall; 1)])))
+         row(["row", "calls/s", "p50 µs", "p99 µs", "server CPU µs/call", "server context switches/call", "server B/call"]),
+         "|---|---:|---:|---:|---:|---:|---:|"]
+        + ($kv | map(row([.[0].server, cell(.throughput; 1), cell(.p50Us; 10), cell(.p99Us; 10), cell(.serverCpuUsPerCall; 100), cell(.serverContextSwitchesPerCall; 1000), cell(.serverAllocBytesPerCall; 1)])))
         + ["", "Half of kv-forward'"'"'s calls are remote, so per round a remote Put costs 2 x forward - local of server CPU:", "",
            row(["cores", "local µs/call", "remote µs/call", "remote / local"]), "|---|---:|---:|---:|"]
         + (["", "-2cores"] | map(. as $suffix

@@ -8,17 +8,20 @@ namespace Smf.Bench.SmfBenchServer;
 /// <summary>
 /// The payload-size shapes' service: Echo answers an <see cref="EchoResponse"/> carrying the request's value bytes.
 /// The generated object API holds a <c>[ubyte]</c> as a <c>List&lt;byte&gt;</c> (one element at a time), so Echo is
-/// swapped for a raw method that verifies the request with the generated verifier, reads the value in place and
-/// copies it once into the shard's reply builder, which <see cref="RpcCallContext.Reply(RpcStatus, FlatBufferBuilder, Smf.Protocol.CompressionFlags)"/>
-/// copies into the reply buffer.
+/// swapped for a raw method that verifies the request with the generated verifier and then either builds the reply
+/// (<c>buildReply</c>: the value read in place, written into the shard's reply builder with the generated
+/// <c>CreateValueVector</c>, which <see cref="RpcCallContext.Reply(RpcStatus, FlatBufferBuilder, Smf.Protocol.CompressionFlags)"/>
+/// copies into the reply buffer) or answers the request's own bytes (<see cref="EchoRequest"/> and
+/// <see cref="EchoResponse"/> have one layout, so a finished request is a finished response: the raw echo of
+/// docs/runtime.md, one copy).
 /// </summary>
-internal sealed class EchoService : Echo
+internal sealed class EchoService(bool buildReply) : Echo
 {
     private RpcMethod[]? _methods;
 
-    public override IReadOnlyList<RpcMethod> Methods => _methods ??= [new RpcMethod("Echo", EchoIds.EchoMethodId, EchoRaw)];
+    public override IReadOnlyList<RpcMethod> Methods => _methods ??= [new RpcMethod("Echo", EchoIds.EchoMethodId, buildReply ? EchoBuilt : EchoRequestBytes)];
 
-    private static ValueTask<RpcReply> EchoRaw(RpcCallContext context)
+    private static ValueTask<RpcReply> EchoBuilt(RpcCallContext context)
     {
         if (!EchoRequest.Verify(context.Payload.Span))
         {
@@ -32,4 +35,9 @@ internal sealed class EchoService : Echo
         EchoResponse.FinishEchoResponseBuffer(builder, EchoResponse.CreateEchoResponse(builder, value));
         return new(context.Reply(RpcStatus.Ok, builder));
     }
+
+    private static ValueTask<RpcReply> EchoRequestBytes(RpcCallContext context) =>
+        new(EchoRequest.Verify(context.Payload.Span)
+            ? context.Reply(RpcStatus.Ok, context.Payload.Span)
+            : RpcReply.WithStatus(RpcStatus.BadRequest));
 }

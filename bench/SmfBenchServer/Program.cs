@@ -1,6 +1,6 @@
 // SmfBenchServer [--port 20776] [--stats-port 0] [--shards 1] [--idle-poll-us 0] [--verify 1] [--alloc-report 1]
 //                [--store 0] [--forward 0] [--reply-filter none|zstd|lz4] [--max-connections 10000]
-//                [--tls-cert server.pem --tls-key server.key]
+//                [--tls-cert server.pem --tls-key server.key] [--echo-reply builder|request]
 //
 // The generated MemoryNode and Echo services (kvstore.fbs) on Smf.Runtime's RpcServer with its default transport
 // (epoll on Linux), for bench/run.sh. The program owns the shards (a ShardGroup); they do not pin
@@ -13,6 +13,7 @@
 // stores nothing); --forward 1 stores it on the shard that owns the key (InvokeOnAsync), 0 on the connection's shard.
 // --reply-filter compresses replies of at least 512 bytes (RpcServerOptions.OutgoingFilters; requests are always
 // decompressed by the default incoming filters). --max-connections sets RpcServerOptions.MaxConnections.
+// --echo-reply: Echo builds its reply with the generated builder (default) or answers the request's own bytes.
 // --tls-cert and --tls-key serve TLS (RpcServerOptions.Tls with the PEM certificate and key; the stream transport).
 // Prints "listening 127.0.0.1:<port>" once it accepts; SIGTERM or Ctrl+C stops it.
 using System.Diagnostics;
@@ -36,6 +37,7 @@ var store = false;
 var forward = false;
 var replyFilter = "none";
 int? maxConnections = null;
+var echoReply = "builder";
 string? tlsCertificate = null;
 string? tlsKey = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -54,9 +56,10 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--forward": forward = Value() != 0; break;
         case "--reply-filter": replyFilter = text; break;
         case "--max-connections": maxConnections = Value(); break;
+        case "--echo-reply": echoReply = text; break;
         case "--tls-cert": tlsCertificate = text; break;
         case "--tls-key": tlsKey = text; break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: SmfBenchServer [--port N] [--stats-port N] [--shards N] [--idle-poll-us N] [--verify 0|1] [--alloc-report 0|1] [--store 0|1] [--forward 0|1] [--reply-filter none|zstd|lz4] [--max-connections N] [--tls-cert PEM --tls-key PEM]");
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: SmfBenchServer [--port N] [--stats-port N] [--shards N] [--idle-poll-us N] [--verify 0|1] [--alloc-report 0|1] [--store 0|1] [--forward 0|1] [--reply-filter none|zstd|lz4] [--max-connections N] [--tls-cert PEM --tls-key PEM] [--echo-reply builder|request]");
     }
 }
 
@@ -104,7 +107,13 @@ if (outgoingFilter is not null)
 await using var server = new RpcServer(shardGroup, serverOptions);
 await using var keyValueStore = store ? await Sharded<KeyValueShard>.StartAsync(shardGroup, _ => new KeyValueShard()) : null;
 server.AddService(_ => keyValueStore is null ? new MemoryNodeService() : new StoringMemoryNodeService(keyValueStore, forward));
-server.AddService(_ => new EchoService());
+var echoBuildsReply = echoReply switch
+{
+    "builder" => true,
+    "request" => false,
+    _ => throw new ArgumentException($"--echo-reply must be 'builder' or 'request', not '{echoReply}'."),
+};
+server.AddService(_ => new EchoService(echoBuildsReply));
 await server.StartAsync();
 using var stats = statsPort > 0 ? StatsEndpoint.Start(statsPort) : null;
 

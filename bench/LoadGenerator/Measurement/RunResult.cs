@@ -61,6 +61,7 @@ internal static class RunResult
                 Number(json, "maxUs", m.Latency.TotalCount == 0 ? double.NaN : m.Latency.GetMaxValue() / 1000.0);
                 Number(json, "serverCpuUsPerCall", serverCpu);
                 Number(json, "clientCpuUsPerCall", clientCpu);
+                Number(json, "serverContextSwitchesPerCall", m.Start.ServerContextSwitches >= 0 && m.End.ServerContextSwitches >= 0 && calls > 0 ? (double)(m.End.ServerContextSwitches - m.Start.ServerContextSwitches) / calls : null);
                 Number(json, "serverAllocBytesPerCall", allocPerCall);
                 Number(json, "clientAllocBytesPerCall", clientAllocPerCall);
                 Number(json, "gen0PerMillion", gen0PerMillion);
