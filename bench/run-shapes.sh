@@ -15,8 +15,9 @@
 #                managed allocation per idle connection, the time until the server holds them all, the active p99.
 #   cross-shard  our server with 2 shards storing every Put (the kvstore sample's work), T8 with keys that alternate
 #                between the two owning shards: stored on the connection's shard (kv-local) or forwarded to the
-#                owner with InvokeOnAsync (kv-forward, half the calls remote); both shards on core $SERVER_CPU, and
-#                again on both cores (-2cores).
+#                owner with InvokeOnAsync (kv-forward, half the calls remote); both shards on core $SERVER_CPU, again
+#                on both cores (-2cores), and on both cores with shards that spin 100 µs before they sleep
+#                (-2cores-poll: ShardGroupOptions.IdlePollDuration).
 # Writes bench/results/<run-id>-shapes.jsonl, its .hgrm files and logs, and bench/results/<run-id>-shapes-summary.md.
 # Environment: SERVER_CPU (0), CLIENT_CPU (1), BASE_PORT (22770; uses BASE_PORT..BASE_PORT+4),
 # DOTNET_TC_CallCountingDelayMs (0).
@@ -179,11 +180,13 @@ for round in $(seq 1 "$ROUNDS"); do
   fi
 
   if has_set cross-shard; then
-    for cpus in "$SERVER_CPU" "$SERVER_CPU,$CLIENT_CPU"; do
-      suffix=$([[ $cpus == "$SERVER_CPU" ]] && echo "" || echo "-2cores")
+    for placement in one-core two-cores two-cores-poll; do
+      cpus=$SERVER_CPU suffix="" poll=0
+      if [[ $placement != one-core ]]; then cpus=$SERVER_CPU,$CLIENT_CPU suffix=-2cores; fi
+      if [[ $placement == two-cores-poll ]]; then poll=100 suffix=-2cores-poll; fi
       for forward in 0 1; do
         label=kv-$([[ $forward == 0 ]] && echo local || echo forward)$suffix
-        start_server "$label" "$cpus" "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS" --shards 2 --store 1 --forward "$forward"
+        start_server "$label" "$cpus" "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS" --shards 2 --store 1 --forward "$forward" --idle-poll-us "$poll"
         load "$label" smf "$OURS_PORT" "$OURS_STATS" "$round" T8 "$FIRST_WARMUP_MS" --key-owners 2
         cleanup
       done
@@ -234,14 +237,14 @@ summarize() {
         + ($kv | map(row([.[0].server, cell(.throughput; 1), cell(.p50Us; 10), cell(.p99Us; 10), cell(.serverCpuUsPerCall; 100), cell(.serverContextSwitchesPerCall; 1000), cell(.serverAllocBytesPerCall; 1)])))
         + ["", "Half of kv-forward'"'"'s calls are remote, so per round a remote Put costs 2 x forward - local of server CPU:", "",
            row(["cores", "local µs/call", "remote µs/call", "remote / local"]), "|---|---:|---:|---:|"]
-        + (["", "-2cores"] | map(. as $suffix
+        + (["", "-2cores", "-2cores-poll"] | map(. as $suffix
             | [range(1; ($all | map(.round) | max) + 1)] | map(. as $r
                 | ($all | map(select(.round == $r and .server == "kv-local\($suffix)")) | .[0].serverCpuUsPerCall) as $local
                 | ($all | map(select(.round == $r and .server == "kv-forward\($suffix)")) | .[0].serverCpuUsPerCall) as $forward
                 | if $local == null or $forward == null then null else {local: $local, remote: (2 * $forward - $local)} end)
             | map(select(. != null))
             | select(length > 0)
-            | row([if $suffix == "" then "both shards on one core" else "shards free on two cores" end,
+            | row([if $suffix == "" then "both shards on one core" elif $suffix == "-2cores" then "shards free on two cores" else "two cores, shards spin 100 µs before sleeping" end,
                    cell(.local; 100), cell(.remote; 100), cell(.remote / .local; 100)])))
         + [""] else [] end)
     | .[]' "$OUT"
