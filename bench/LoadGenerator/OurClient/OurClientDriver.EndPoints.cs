@@ -48,6 +48,15 @@ internal sealed partial class OurClientDriver
                     Picker = RpcPickerKind.RoundRobin,
                 });
                 channel.RefreshAsync().GetAwaiter().GetResult();
+
+                // The channel's clients connect on their first call. Make those calls here (unkeyed, so round-robin
+                // reaches every endpoint once), as the direct clients connect above: a call that has to connect
+                // continues off the callers' shard, and the callers would stay there.
+                var first = new MemoryNodeClient(channel);
+                for (var i = 0; i < endPoints.Count; i++)
+                {
+                    using var reply = first.PutWithStatusAsync(_request).AsTask().GetAwaiter().GetResult();
+                }
             }
 
             var window = new Window { HardStop = Clock.Now + Clock.FromTimeSpan(warmup + _options.Duration + StopGrace) };

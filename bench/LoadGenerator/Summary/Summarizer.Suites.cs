@@ -68,6 +68,8 @@ internal static partial class Summarizer
             Goal(sb, $"{shape} calls/s, keyed channel vs direct", M("n3-channel-keyed", shape, "throughput"), M("n3-direct", shape, "throughput"), 0.9, atMost: false, "N0");
             Ratio(sb, $"{shape} client CPU µs/call, round-robin channel vs direct", M("n3-channel-rr", shape, "clientCpuUsPerCall"), M("n3-direct", shape, "clientCpuUsPerCall"));
             Ratio(sb, $"{shape} client CPU µs/call, keyed channel vs direct", M("n3-channel-keyed", shape, "clientCpuUsPerCall"), M("n3-direct", shape, "clientCpuUsPerCall"));
+            Ratio(sb, $"{shape} p50 µs, round-robin channel vs direct", M("n3-channel-rr", shape, "p50Us"), M("n3-direct", shape, "p50Us"));
+            Ratio(sb, $"{shape} p50 µs, keyed channel vs direct", M("n3-channel-keyed", shape, "p50Us"), M("n3-direct", shape, "p50Us"));
         }
     }
 
