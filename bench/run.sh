@@ -113,10 +113,19 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# listening_lines LOG: how many "listening" lines a server log has (0 when it does not exist yet).
+listening_lines() {
+  local n
+  n=$(grep -c '^listening' "$1" 2>/dev/null) || true
+  echo "${n:-0}"
+}
+
 # start_server LABEL PIN(yes|no) COMMAND...: starts the server in the background and waits for its "listening" line.
 start_server() {
   local label=$1 pin=$2; shift 2
-  local log=$LOGS/$label.log
+  local log=$LOGS/$label.log before
+  # The log gathers every round's output: wait for one more "listening" line than it had.
+  before=$(listening_lines "$log")
   if [[ $pin == yes ]]; then
     taskset -c "$SERVER_CPU" "$@" >>"$log" 2>&1 &
   else
@@ -124,7 +133,7 @@ start_server() {
   fi
   SERVER_PID=$!
   for _ in $(seq 1 200); do
-    if grep -q '^listening' "$log" 2>/dev/null; then return 0; fi
+    if (( $(listening_lines "$log") > before )); then return 0; fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "run.sh: $label exited at start; see $log" >&2; exit 1; fi
     sleep 0.1
   done
