@@ -109,7 +109,7 @@ public sealed partial class RpcChannel : IRpcCallInvoker
         if (owner is not null && !options.IsIdempotent)
         {
             throw new RpcConnectionException(
-                $"The endpoint '{owner.Name}' that owns routing key '{options.RoutingKey}' takes no calls until it reconnects ({owner.EjectReason ?? "connection failed"}); the call is not idempotent, so it is not sent elsewhere.");
+                $"The endpoint '{owner.Name}' that owns routing key '{options.RoutingKey}' takes no calls until it reconnects ({owner.EjectReason?.TrimEnd('.') ?? "connection failed"}); the call is not idempotent, so it is not sent elsewhere.");
         }
 
         return RendezvousHash.Owner(keyHash, members, tried, availableOnly: true) ?? throw NoEndPoint(members, tried);
