@@ -52,10 +52,10 @@ internal sealed partial class OurClientDriver
                 // The channel's clients connect on their first call. Make those calls here (unkeyed, so round-robin
                 // reaches every endpoint once), as the direct clients connect above: a call that has to connect
                 // continues off the callers' shard, and the callers would stay there.
-                var first = new MemoryNodeClient(channel);
+                var connecting = new MemoryNodeClient(channel);
                 for (var i = 0; i < endPoints.Count; i++)
                 {
-                    using var reply = first.PutWithStatusAsync(_request).AsTask().GetAwaiter().GetResult();
+                    using var reply = connecting.PutWithStatusAsync(_request).AsTask().GetAwaiter().GetResult();
                 }
             }
 
