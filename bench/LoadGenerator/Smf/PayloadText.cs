@@ -6,7 +6,7 @@ namespace Smf.Bench.LoadGenerator.Smf;
 /// <summary>
 /// The value of the payload-size shapes: JSON log lines of a key/value server, one per put, with a rising timestamp,
 /// a shard, a key and a size that change from line to line (text of the compressibility a log or a JSON API reply
-/// has: zstd level 3 takes 16 KiB of it to about a tenth), cut to the exact size asked for.
+/// has: zstd level 3 makes 16 KiB of it 13 times smaller, lz4 5.8 times), cut to the exact size asked for.
 /// </summary>
 internal static class PayloadText
 {
