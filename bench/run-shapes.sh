@@ -95,14 +95,18 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# start_server LABEL CPUS COMMAND...: starts the server on CPUS in the background and waits for its "listening" line.
+# start_server LABEL CPUS COMMAND...: starts the server on CPUS in the background and waits for its "listening" line
+# (one more than the label's log held before: the log gathers every round).
 start_server() {
   local label=$1 cpus=$2; shift 2
   local log=$LOGS/$label.log
+  local before now
+  before=$(grep -c '^listening' "$log" 2>/dev/null || true)
   taskset -c "$cpus" "$@" >>"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do
-    if grep -q '^listening' "$log" 2>/dev/null; then return 0; fi
+    now=$(grep -c '^listening' "$log" 2>/dev/null || true)
+    if (( ${now:-0} > ${before:-0} )); then return 0; fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "run-shapes.sh: $label exited at start; see $log" >&2; exit 1; fi
     sleep 0.1
   done
