@@ -98,7 +98,7 @@ internal static class BenchCommand
         }
         catch (RpcConnectionException e)
         {
-            console.Error.WriteLine($"error: connection {clients.Count} of {options.Connections} to {line.Positionals[0]} failed: {e.Message}" + (e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty));
+            console.Error.WriteLine($"error: connection {clients.Count} of {options.Connections} to {line.Positionals[0]} failed: {ConnectionFailure.Describe(e)}");
             return ExitCodes.ConnectionFailed;
         }
         catch (TimeoutException e)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Smf;
 using Smf.Client;
 using Smf.Sharding;
 
@@ -138,6 +139,7 @@ internal sealed class BenchRunner
         };
     }
 
+    // The call is awaited here, not in a helper: one async method per caller, so a call allocates nothing.
     private async Task ClosedLoopAsync(RpcClient client, BenchTally tally)
     {
         for (long n = 0; n < MaxCallsPerLoop && !_stop; n++)
@@ -148,7 +150,19 @@ internal sealed class BenchRunner
                 return;
             }
 
-            await CallAsync(client, tally, sent, measured).ConfigureAwait(false);
+            try
+            {
+                using var reply = await client.CallAsync(_requestId, _payload, _callOptions).ConfigureAwait(false);
+                if (measured)
+                {
+                    RecordReply(tally, reply.Status, sent);
+                }
+            }
+            catch (Exception e) when (e is TimeoutException or RpcConnectionException)
+            {
+                // Resumes on the shard (its synchronization context), so the caller stays where its replies are read.
+                await RecordFailureAsync(tally, e, measured).ConfigureAwait(true);
+            }
         }
     }
 
@@ -208,7 +222,15 @@ internal sealed class BenchRunner
     {
         try
         {
-            await CallAsync(client, tally, intended, measured).ConfigureAwait(false);
+            using var reply = await client.CallAsync(_requestId, _payload, _callOptions).ConfigureAwait(false);
+            if (measured)
+            {
+                RecordReply(tally, reply.Status, intended);
+            }
+        }
+        catch (Exception e) when (e is TimeoutException or RpcConnectionException)
+        {
+            await RecordFailureAsync(tally, e, measured).ConfigureAwait(false);
         }
         finally
         {
@@ -225,37 +247,36 @@ internal sealed class BenchRunner
             return true;
         }
 
-        return at < _sendUntil && Interlocked.Decrement(ref _remaining) >= 0;
+        // Only -n counts down; a timed run has no shared counter to touch.
+        return at < _sendUntil && (_options.Calls is null || Interlocked.Decrement(ref _remaining) >= 0);
     }
 
-    private async Task CallAsync(RpcClient client, BenchTally tally, long from, bool measured)
+    private static void RecordReply(BenchTally tally, RpcStatus status, long from)
     {
-        try
-        {
-            using var reply = await client.CallAsync(_requestId, _payload, _callOptions).ConfigureAwait(false);
-            if (measured)
-            {
-                var now = Stopwatch.GetTimestamp();
-                tally.Reply(reply.Status, Nanoseconds(now - from), now);
-            }
-        }
-        catch (TimeoutException)
+        var now = Stopwatch.GetTimestamp();
+        tally.Reply(status, Nanoseconds(now - from), now);
+    }
+
+    private async ValueTask RecordFailureAsync(BenchTally tally, Exception failure, bool measured)
+    {
+        if (failure is TimeoutException)
         {
             if (measured)
             {
                 tally.Failure("timeout", $"no reply within {_timeout.TotalSeconds:0.###} s", Stopwatch.GetTimestamp());
             }
-        }
-        catch (RpcConnectionException e)
-        {
-            if (measured)
-            {
-                tally.Failure("connection", e.Message + (e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty), Stopwatch.GetTimestamp());
-            }
 
-            // The next call reconnects; do not spin on a server that is down.
-            await Task.Delay(10).ConfigureAwait(false);
+            return;
         }
+
+        if (measured)
+        {
+            tally.Failure("connection", ConnectionFailure.Describe(failure), Stopwatch.GetTimestamp());
+        }
+
+        // The next call reconnects; do not spin on a server that is down. The caller's context is kept: a closed-loop
+        // caller returns to its shard.
+        await Task.Delay(10).ConfigureAwait(true);
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

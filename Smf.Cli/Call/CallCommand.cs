@@ -60,7 +60,7 @@ internal static class CallCommand
         }
         catch (RpcConnectionException e)
         {
-            console.Error.WriteLine($"error: {e.Message}" + (e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty));
+            console.Error.WriteLine($"error: {ConnectionFailure.Describe(e)}");
             return ExitCodes.ConnectionFailed;
         }
         catch (TimeoutException)

@@ -51,14 +51,18 @@ internal static class HealthCommand
         await using var client = settings.CreateClient(endPoint, maxCallsInFlight: 1);
         var health = new HealthServiceClient(client);
         RpcResponse<HealthCheckResponse> reply;
+        var connected = false;
         try
         {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            connected = true;
             reply = await health.CheckWithStatusAsync(request, settings.CallOptions(cancellationToken)).ConfigureAwait(false);
         }
         catch (RpcConnectionException e)
         {
-            console.Error.WriteLine($"error: {e.Message}" + (e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty)
-                + " A server without the smf health service closes the connection.");
+            // Connected, then closed before the reply: what an smf server does with a request id it does not serve.
+            console.Error.WriteLine($"error: {ConnectionFailure.Describe(e)}"
+                + (connected ? " A server without the smf health service closes the connection." : string.Empty));
             return ExitCodes.ConnectionFailed;
         }
         catch (TimeoutException)
