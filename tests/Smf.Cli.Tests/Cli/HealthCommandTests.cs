@@ -84,6 +84,7 @@ public sealed class HealthCommandTests
 
         Assert.AreEqual(3, result.ExitCode, result.Error);
         StringAssert.StartsWith(result.Error, "error: ");
+        Assert.DoesNotContain("health service", result.Error, "a refused connection is not a server without the health service");
     }
 
     [TestMethod]
