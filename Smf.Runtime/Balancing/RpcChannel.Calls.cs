@@ -41,12 +41,26 @@ public sealed partial class RpcChannel : IRpcCallInvoker
         return CallAsync<ReadCall<TRequest, TResponse, TResult>, TResult>(new ReadCall<TRequest, TResponse, TResult>(requestId, request, read), options);
     }
 
-    /// <summary>Picks an endpoint, sends, and for idempotent calls sends again elsewhere after a connection failure.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResult> CallAsync<TCall, TResult>(TCall call, RpcCallOptions options)
+    /// <summary>Picks an endpoint and sends; a call that may go to another endpoint after a failure takes the retrying path.</summary>
+    private ValueTask<TResult> CallAsync<TCall, TResult>(TCall call, RpcCallOptions options)
         where TCall : struct, IChannelCall<TResult>
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (_members is { } members && (!options.IsIdempotent || _options.MaxAttempts == 1))
+        {
+            // One attempt: the endpoint's client is the whole call (it ejects the endpoint itself when its connection fails).
+            var keyHash = options.RoutingKey.IsNone ? 0 : options.RoutingKey.Hash();
+            return call.SendAsync(Pick(members, options, keyHash, default).Client, options);
+        }
+
+        return CallWithRetriesAsync<TCall, TResult>(call, options);
+    }
+
+    /// <summary>Picks an endpoint, sends, and for idempotent calls sends again elsewhere after a connection failure.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TResult> CallWithRetriesAsync<TCall, TResult>(TCall call, RpcCallOptions options)
+        where TCall : struct, IChannelCall<TResult>
+    {
         var timeout = options.Timeout ?? _client.CallTimeout;
         var started = _clock.GetTimestamp();
         var members = await MembersAsync(options.CancellationToken).ConfigureAwait(false);
@@ -67,7 +81,6 @@ public sealed partial class RpcChannel : IRpcCallInvoker
                 attemptOptions = options with { Timeout = left };
             }
 
-            member.Enter();
             try
             {
                 return await call.SendAsync(member.Client, attemptOptions).ConfigureAwait(false);
@@ -83,10 +96,6 @@ public sealed partial class RpcChannel : IRpcCallInvoker
                 RpcChannelLog.CallRetried(_logger, member.Name, attempt + 1);
                 tried.Add(member);
                 members = _members ?? members;
-            }
-            finally
-            {
-                member.Exit();
             }
         }
     }

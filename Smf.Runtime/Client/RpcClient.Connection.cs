@@ -10,6 +10,15 @@ namespace Smf.Client;
 /// <summary>The connection side of <see cref="RpcClient"/>: connecting, lazy connects from calls, and reconnection.</summary>
 public sealed partial class RpcClient
 {
+    /// <summary>
+    /// Told why, when a connection attempt fails or the connection closes (not when the client is disposed): how a
+    /// channel ejects the endpoint without watching every call.
+    /// </summary>
+    internal Action<string>? ConnectionFailed { get; set; }
+
+    /// <summary>The calls holding a call slot: sent, or about to be, and not yet completed.</summary>
+    internal int CallsInFlight => Options.MaxCallsInFlight - _callSlots.CurrentCount;
+
     /// <summary>Called on the connection's loop when it closed.</summary>
     internal void OnConnectionClosed(ClientConnection connection, Exception reason)
     {
@@ -20,6 +29,7 @@ public sealed partial class RpcClient
         }
 
         RpcClientLog.ConnectionClosed(Logger, connection.EndPoint, reason);
+        ConnectionFailed?.Invoke("its connection closed.");
         if (Options.ReconnectPolicy is not null && ReferenceEquals(_connection, connection))
         {
             StartReconnecting();

@@ -111,6 +111,11 @@ public sealed partial class RpcClient : IAsyncDisposable
                 await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (RpcConnectionException e)
+        {
+            ConnectionFailed?.Invoke(e.Message);
+            throw;
+        }
         finally
         {
             _connectGate.Release();

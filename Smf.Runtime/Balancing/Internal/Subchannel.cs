@@ -18,9 +18,7 @@ internal sealed class Subchannel : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Action _onEjected;
-    private int _inFlight;
     private int _ejected;
-    private volatile bool _wasConnected;
     private volatile string? _ejectReason;
     private Task _probe = Task.CompletedTask;
 
@@ -33,6 +31,7 @@ internal sealed class Subchannel : IAsyncDisposable
         _clock = clock;
         _logger = logger;
         _onEjected = onEjected;
+        client.ConnectionFailed = Eject;
     }
 
     /// <summary>The endpoint as text (<c>127.0.0.1:20776</c>, <c>host:port</c>): its identity in rendezvous scores.</summary>
@@ -44,30 +43,13 @@ internal sealed class Subchannel : IAsyncDisposable
     public RpcClient Client { get; }
 
     /// <summary>Calls sent through this endpoint that have not completed.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => Client.CallsInFlight;
 
     /// <summary>
-    /// Whether the endpoint takes calls: not ejected, and not a connection that closed since the last call (which
-    /// ejects it now, before a call fails on it).
+    /// Whether the endpoint takes calls: not ejected. The client ejects it when a connection attempt fails or its
+    /// connection closes (<see cref="RpcClient.ConnectionFailed"/>), so calls need no bookkeeping of their own.
     /// </summary>
-    public bool IsAvailable
-    {
-        get
-        {
-            if (Volatile.Read(ref _ejected) != 0)
-            {
-                return false;
-            }
-
-            if (_wasConnected && !Client.IsConnected)
-            {
-                Eject("its connection closed.");
-                return false;
-            }
-
-            return true;
-        }
-    }
+    public bool IsAvailable => Volatile.Read(ref _ejected) == 0;
 
     /// <summary>Why the endpoint takes no calls, for error messages.</summary>
     public string? EjectReason => _ejectReason;
@@ -92,17 +74,6 @@ internal sealed class Subchannel : IAsyncDisposable
         return false;
     }
 
-    public void Enter() => Interlocked.Increment(ref _inFlight);
-
-    public void Exit()
-    {
-        Interlocked.Decrement(ref _inFlight);
-        if (!_wasConnected && Client.IsConnected)
-        {
-            _wasConnected = true;
-        }
-    }
-
     /// <summary>Stops picking this endpoint and starts bringing it back; a second call while ejected does nothing.</summary>
     public void Eject(string reason)
     {
@@ -112,7 +83,6 @@ internal sealed class Subchannel : IAsyncDisposable
         }
 
         _ejectReason = reason;
-        _wasConnected = false;
         RpcChannelLog.EndPointEjected(_logger, Name, reason);
         _probe = Task.Run(ProbeAsync);
         _onEjected();
@@ -152,7 +122,6 @@ internal sealed class Subchannel : IAsyncDisposable
                     continue;
                 }
 
-                _wasConnected = true;
                 _ejectReason = null;
                 Volatile.Write(ref _ejected, 0);
                 RpcChannelLog.EndPointReturned(_logger, Name, attempt + 1);
