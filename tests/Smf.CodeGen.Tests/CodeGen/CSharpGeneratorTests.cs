@@ -51,6 +51,20 @@ public sealed class CSharpGeneratorTests
     }
 
     [TestMethod]
+    public void Generate_ResponsesWithoutWrittenFields_AreFieldlessAndCompile()
+    {
+        var code = Schemas.Generate("fieldless.fbs");
+        var (image, diagnostics) = CSharpCompiler.Compile("Fieldless", code);
+
+        Assert.IsNotNull(image, CSharpCompiler.Describe(diagnostics, [code]));
+        Assert.AreEqual(0, diagnostics.Count, CSharpCompiler.Describe(diagnostics, [code]));
+        Assert.Contains("static bool global::Smf.Messages.IRpcObject<global::Test.Fieldless.EmptyT>.IsFieldless => true;", code);
+        Assert.Contains("static bool global::Smf.Messages.IRpcObject<global::Test.Fieldless.RetiredT>.IsFieldless => true;", code);
+        Assert.DoesNotContain("IRpcObject<global::Test.Fieldless.AnswerT>.IsFieldless", code);
+        Assert.DoesNotContain("IRpcObject<global::Test.Fieldless.AskT>.IsFieldless", code);
+    }
+
+    [TestMethod]
     public void Generate_SeveralUnitsInOneProject_SupportTypesDoNotCollide()
     {
         var units = new[] { "evolution_v1.fbs", "large.fbs", "everything.fbs" }.Select(s => Schemas.Generate(s)).ToArray();
