@@ -85,9 +85,9 @@ public sealed partial class RpcChannel : IRpcCallInvoker
             {
                 return await call.SendAsync(member.Client, attemptOptions).ConfigureAwait(false);
             }
-            catch (RpcConnectionException e) when (!_disposed.IsCancellationRequested)
+            catch (RpcConnectionException) when (!_disposed.IsCancellationRequested)
             {
-                member.Eject(e.Message);
+                // The endpoint's client has ejected it already (RpcClient.ConnectionFailed); this call tries elsewhere.
                 if (!options.IsIdempotent || attempt >= _options.MaxAttempts)
                 {
                     throw;

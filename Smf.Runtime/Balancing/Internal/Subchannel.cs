@@ -75,7 +75,7 @@ internal sealed class Subchannel : IAsyncDisposable
     }
 
     /// <summary>Stops picking this endpoint and starts bringing it back; a second call while ejected does nothing.</summary>
-    public void Eject(string reason)
+    private void Eject(string reason)
     {
         if (_disposed.IsCancellationRequested || Interlocked.Exchange(ref _ejected, 1) != 0)
         {
