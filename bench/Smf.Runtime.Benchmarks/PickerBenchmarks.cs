@@ -42,8 +42,6 @@ public class PickerBenchmarks
             var client = new RpcClient(new RpcClientOptions { EndPoint = endPoint });
             await client.ConnectAsync();
             _members[i] = new Subchannel(Subchannel.NameOf(endPoint), client, new RpcReconnectPolicy(), TimeProvider.System, NullLogger.Instance, () => { });
-            _members[i].Enter();
-            _members[i].Exit();   // as after a first call: the member now watches its connection
         }
 
         _key = "key.12345";
