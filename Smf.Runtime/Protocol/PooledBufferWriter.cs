@@ -9,8 +9,17 @@ namespace Smf.Protocol;
 /// </summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    private readonly OversizeArrays? _oversize;
     private byte[] _buffer = [];
     private int _written;
+
+    /// <summary>Creates a writer that holds no array until the first write.</summary>
+    public PooledBufferWriter()
+    {
+    }
+
+    /// <summary>A writer whose arrays larger than the pooled ones come from a shard's <paramref name="oversize"/> arrays.</summary>
+    internal PooledBufferWriter(OversizeArrays? oversize) => _oversize = oversize;
 
     /// <summary>The bytes written since the last <see cref="Clear()"/>.</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
@@ -86,7 +95,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written = 0;
         if (buffer.Length > 0)
         {
-            ByteArrays.Return(buffer);
+            ReturnArray(buffer);
         }
     }
 
@@ -99,13 +108,26 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        var grown = ByteArrays.Rent(Math.Max(needed, Math.Min(Array.MaxLength, Math.Max(256, _buffer.Length * 2))));
+        var length = Math.Max(needed, Math.Min(Array.MaxLength, Math.Max(256, _buffer.Length * 2)));
+        var grown = _oversize is null ? ByteArrays.Rent(length) : _oversize.Rent(length);
         _buffer.AsSpan(0, _written).CopyTo(grown);
         if (_buffer.Length > 0)
         {
-            ByteArrays.Return(_buffer);
+            ReturnArray(_buffer);
         }
 
         _buffer = grown;
+    }
+
+    private void ReturnArray(byte[] array)
+    {
+        if (_oversize is null)
+        {
+            ByteArrays.Return(array);
+        }
+        else
+        {
+            _oversize.Return(array);
+        }
     }
 }

@@ -25,7 +25,7 @@ public sealed class RpcCallContext
     private const int MaxRetainedBytes = 256 * 1024;
 
     private readonly Action _onHandlerCompleted;
-    private readonly PooledBufferWriter _reply = new();
+    private readonly PooledBufferWriter _reply;
     private readonly PayloadAllocator _allocator = new();
     private readonly ByteBuffer _byteBuffer;
     private ValueTask<RpcReply> _pending;
@@ -37,6 +37,7 @@ public sealed class RpcCallContext
     internal RpcCallContext(ServerShard shard)
     {
         Shard = shard;
+        _reply = new PooledBufferWriter(shard.OversizeArrays);
         _onHandlerCompleted = OnHandlerCompleted;
         _byteBuffer = new ByteBuffer(_allocator, 0);
     }

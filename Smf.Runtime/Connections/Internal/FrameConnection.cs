@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Smf.Internal;
 using Smf.Protocol;
 using Smf.Sharding.Internal;
 using Smf.Transport.Internal;
@@ -20,11 +21,12 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
     private bool _pausedForOutput;
     private bool _pausedByOwner;
 
-    protected FrameConnection(ShardLoop loop, ITransport transport, FrameReader reader, long outputPauseThreshold)
+    protected FrameConnection(ShardLoop loop, ITransport transport, FrameReader reader, long outputPauseThreshold, OversizeArrays? oversize = null)
     {
         Loop = loop;
         _transport = transport;
         Reader = reader;
+        Writer = new FrameWriter(oversize);
         _outputPauseThreshold = outputPauseThreshold;
     }
 
@@ -41,7 +43,7 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
 
     protected FrameReader Reader { get; }
 
-    protected FrameWriter Writer { get; } = new();
+    protected FrameWriter Writer { get; }
 
     /// <summary>Whether frames are still being written or waited for.</summary>
     protected bool HasUnsentOutput => Writer.HasPending;

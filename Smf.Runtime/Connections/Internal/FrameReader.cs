@@ -1,3 +1,4 @@
+using Smf.Internal;
 using Smf.Protocol;
 using Smf.Transport.Internal;
 
@@ -13,7 +14,7 @@ namespace Smf.Connections.Internal;
 /// cost no buffer memory. A frame larger than the standard buffer gets a buffer of its own, which grows as the frame's
 /// bytes arrive (doubling), so announcing a large frame costs nothing until its bytes come.
 /// </remarks>
-internal sealed class FrameReader(Stack<RecvBuffer> pool, int bufferSize, uint maxPayloadSize)
+internal sealed class FrameReader(Stack<RecvBuffer> pool, int bufferSize, uint maxPayloadSize, OversizeArrays? oversize = null)
 {
     private const int MinimumReadSpace = 2048;
 
@@ -139,9 +140,12 @@ internal sealed class FrameReader(Stack<RecvBuffer> pool, int bufferSize, uint m
             return;
         }
 
-        // A large frame's buffer doubles as its bytes arrive instead of taking the announced size at once.
+        // A large frame's buffer doubles as its bytes arrive instead of taking the announced size at once, unless the
+        // shard keeps an array that holds the whole frame (that costs nothing new and saves the copies of growing).
         var have = _end - _start;
-        var capacity = Math.Max(bufferSize, (int)Math.Min(needed, Math.Max(2L * buffer.Array.Length, have + (long)bufferSize)));
+        var capacity = oversize is not null && oversize.HasKept(needed)
+            ? needed
+            : Math.Max(bufferSize, (int)Math.Min(needed, Math.Max(2L * buffer.Array.Length, have + (long)bufferSize)));
         if (buffer.IsExclusive && capacity <= buffer.Array.Length)
         {
             buffer.Array.AsSpan(_start, _end - _start).CopyTo(buffer.Array);
@@ -150,7 +154,7 @@ internal sealed class FrameReader(Stack<RecvBuffer> pool, int bufferSize, uint m
             return;
         }
 
-        SwitchBuffer(capacity <= bufferSize ? RecvBuffer.Rent(pool, bufferSize) : RecvBuffer.RentOversize(capacity));
+        SwitchBuffer(capacity <= bufferSize ? RecvBuffer.Rent(pool, bufferSize) : RecvBuffer.RentOversize(capacity, oversize));
     }
 
     private void SwitchBuffer(RecvBuffer next)

@@ -1,3 +1,4 @@
+using Smf.Internal;
 using Smf.Protocol;
 using Smf.Transport.Internal;
 
@@ -12,10 +13,17 @@ internal sealed class FrameWriter : IDisposable
 {
     private const int MaxRetainedOutputBytes = 1024 * 1024;
 
-    private PooledBufferWriter _output = new();
-    private PooledBufferWriter _sending = new();
+    private PooledBufferWriter _output;
+    private PooledBufferWriter _sending;
     private int _sendOffset;
     private bool _disposed;
+
+    /// <summary>Creates a writer whose buffers above 1 MiB come from <paramref name="oversize"/> when given.</summary>
+    public FrameWriter(OversizeArrays? oversize = null)
+    {
+        _output = new PooledBufferWriter(oversize);
+        _sending = new PooledBufferWriter(oversize);
+    }
 
     /// <summary>Whether a write waits for the transport to report it can progress.</summary>
     public bool IsWaiting { get; private set; }

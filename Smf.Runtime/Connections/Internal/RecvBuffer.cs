@@ -13,12 +13,14 @@ internal sealed class RecvBuffer
     private const int MaxPooled = 64;
 
     private readonly Stack<RecvBuffer>? _pool;
+    private readonly OversizeArrays? _oversize;
     private int _references;
 
-    private RecvBuffer(byte[] array, Stack<RecvBuffer>? pool)
+    private RecvBuffer(byte[] array, Stack<RecvBuffer>? pool, OversizeArrays? oversize)
     {
         Array = array;
         _pool = pool;
+        _oversize = oversize;
     }
 
     public byte[] Array { get; }
@@ -29,13 +31,17 @@ internal sealed class RecvBuffer
     /// <summary>Takes a standard buffer from the shard's pool or allocates one (that returns to the pool).</summary>
     public static RecvBuffer Rent(Stack<RecvBuffer> pool, int size)
     {
-        var buffer = pool.Count > 0 ? pool.Pop() : new RecvBuffer(GC.AllocateUninitializedArray<byte>(size, pinned: true), pool);
+        var buffer = pool.Count > 0 ? pool.Pop() : new RecvBuffer(GC.AllocateUninitializedArray<byte>(size, pinned: true), pool, null);
         buffer._references = 1;
         return buffer;
     }
 
-    /// <summary>An oversize buffer for one large frame (<see cref="ByteArrays"/>: large ones are not pooled).</summary>
-    public static RecvBuffer RentOversize(int size) => new(ByteArrays.Rent(size), null) { _references = 1 };
+    /// <summary>
+    /// An oversize buffer for one large frame: from the shard's <paramref name="oversize"/> arrays when given, else from
+    /// <see cref="ByteArrays"/> (whose largest arrays are not pooled).
+    /// </summary>
+    public static RecvBuffer RentOversize(int size, OversizeArrays? oversize) =>
+        new(oversize is null ? ByteArrays.Rent(size) : oversize.Rent(size), null, oversize) { _references = 1 };
 
     public void AddReference() => _references++;
 
@@ -47,7 +53,11 @@ internal sealed class RecvBuffer
             return;
         }
 
-        if (_pool is null)
+        if (_oversize is not null)
+        {
+            _oversize.Return(Array);
+        }
+        else if (_pool is null)
         {
             ByteArrays.Return(Array);
         }

@@ -23,7 +23,12 @@ internal sealed class ServerConnection : FrameConnection
     private CloseReason _drainedCloseReason = CloseReason.ServerStopping;
 
     public ServerConnection(ServerShard shard, ITransport transport)
-        : base(shard.Loop, transport, new FrameReader(shard.ReceiveBufferPool, shard.Options.ReceiveBufferSize, (uint)shard.Options.MaxFrameSize), shard.Options.OutputPauseThreshold)
+        : base(
+            shard.Loop,
+            transport,
+            new FrameReader(shard.ReceiveBufferPool, shard.Options.ReceiveBufferSize, (uint)shard.Options.MaxFrameSize, shard.OversizeArrays),
+            shard.Options.OutputPauseThreshold,
+            shard.OversizeArrays)
     {
         _shard = shard;
         _budget = new ConnectionBudget(shard, this);

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Google.FlatBuffers;
 using Microsoft.Extensions.Logging;
 using Smf.Connections.Internal;
+using Smf.Internal;
 using Smf.Protocol;
 using Smf.Protocol.Filters;
 using Smf.Sharding.Internal;
@@ -31,8 +32,9 @@ internal sealed partial class ServerShard
     private readonly ServerMetrics _metrics;
     private readonly ILogger _logger;
     private readonly IOutgoingFrameFilter[] _outgoingFilters;
-    private readonly PooledBufferWriter _outgoingFirst = new();
-    private readonly PooledBufferWriter _outgoingSecond = new();
+    private readonly PooledBufferWriter _outgoingFirst;
+    private readonly PooledBufferWriter _outgoingSecond;
+    private readonly ITimer _oversizeTrimTimer;
     private readonly long _idleTimeoutTicks;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timeoutTimer;
@@ -52,6 +54,12 @@ internal sealed partial class ServerShard
         BodyTimeoutTicks = ToTicks(options.BodyReceiveTimeout);
         BudgetWaitTicks = ToTicks(options.BudgetWaitTimeout);
         _idleTimeoutTicks = ToTicks(options.IdleTimeout);
+
+        // Frames of 1 MiB and more reuse the shard's arrays; the shard holds at most its in-flight budget's worth.
+        OversizeArrays = new OversizeArrays(loop, options.MaxInFlightBytesPerShard);
+        _oversizeTrimTimer = loop.AddTimer(OversizeArrays.TrimInterval, static s => ((OversizeArrays)s!).TrimIfIdle(), OversizeArrays);
+        _outgoingFirst = new PooledBufferWriter(OversizeArrays);
+        _outgoingSecond = new PooledBufferWriter(OversizeArrays);
     }
 
     public ShardLoop Loop { get; }
@@ -69,6 +77,9 @@ internal sealed partial class ServerShard
     public FlatBufferBuilder ReplyBuilder { get; } = new(1024);
 
     public Stack<RecvBuffer> ReceiveBufferPool { get; } = new();
+
+    /// <summary>The arrays of frames larger than the pooled ones: receive, reply and output buffers.</summary>
+    public OversizeArrays OversizeArrays { get; }
 
     public long BodyTimeoutTicks { get; }
 
@@ -295,6 +306,7 @@ internal sealed partial class ServerShard
     public async Task DisposeServicesAsync()
     {
         _timeoutTimer?.Dispose();
+        _oversizeTrimTimer.Dispose();
         foreach (var service in _services)
         {
             if (service is IAsyncDisposable asyncDisposable)
