@@ -13,6 +13,7 @@ internal static unsafe partial class LinuxInterop
     public const uint EpollErr = 0x008;
     public const uint EpollHup = 0x010;
     public const uint EpollRdHup = 0x2000;
+    public const uint EpollEt = 0x80000000;
     public const int EpollCloexec = 0x80000;
     public const int EfdCloexec = 0x80000;
     public const int EfdNonblock = 0x800;

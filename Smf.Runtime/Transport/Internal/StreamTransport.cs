@@ -6,9 +6,11 @@ using Smf.Sharding.Internal;
 namespace Smf.Transport.Internal;
 
 /// <summary>
-/// A transport over a <see cref="Stream"/> (a <see cref="System.Net.Sockets.NetworkStream"/> today, an
-/// <see cref="System.Net.Security.SslStream"/> for TLS): one asynchronous read and one asynchronous write at a time run
-/// on the thread pool, and their completions are posted to the shard, which then takes the bytes without blocking.
+/// A transport over a <see cref="Stream"/> (a <see cref="System.Net.Sockets.NetworkStream"/>, or an
+/// <see cref="System.Net.Security.SslStream"/> for TLS): one asynchronous read and one asynchronous write at a time, whose
+/// completions reach the shard, which then takes the bytes without blocking. A completion that arrives on another
+/// thread is posted to the shard; one that arrives on the shard thread itself (an <see cref="EpollSocketStream"/>
+/// underneath) is handled there at once.
 /// </summary>
 internal sealed class StreamTransport : ITransport
 {
@@ -22,8 +24,8 @@ internal sealed class StreamTransport : ITransport
     private readonly System.Net.Sockets.Socket? _socket;
     private readonly ShardLoop _loop;
     private readonly byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-    private readonly Action _onReadFinished;
-    private readonly Action _onWriteFinished;
+    private readonly Action _onReadResumed;
+    private readonly Action _onWriteResumed;
     private byte[] _writeBuffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private ITransportHandler? _handler;
     private int _readStart;
@@ -37,7 +39,7 @@ internal sealed class StreamTransport : ITransport
     private bool _closed;
     private bool _buffersReleased;
 
-    // Written by the pool thread that finished a read, read by the loop after the completion was posted.
+    // Written by the thread that finished a read, read by the loop once the completion reaches it.
     private int _completedRead;
     private bool _completedReadFailed;
     private ValueTask<int> _pendingRead;
@@ -55,8 +57,8 @@ internal sealed class StreamTransport : ITransport
         _socket = socket;
         _loop = loop;
         RemoteEndPoint = remoteEndPoint;
-        _onReadFinished = OnReadFinished;
-        _onWriteFinished = OnWriteFinished;
+        _onReadResumed = OnReadResumed;
+        _onWriteResumed = OnWriteResumed;
     }
 
     public EndPoint? RemoteEndPoint { get; }
@@ -178,15 +180,30 @@ internal sealed class StreamTransport : ITransport
 
         if (_pendingRead.IsCompleted)
         {
-            _onReadFinished();
+            // Posted even on the shard: the caller is inside Receive or SetReadInterest.
+            TakeReadResult();
+            _loop.TryPost(ReadCompletedCallback, this);
         }
         else
         {
-            _pendingRead.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReadFinished);
+            _pendingRead.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReadResumed);
         }
     }
 
-    private void OnReadFinished()
+    private void OnReadResumed()
+    {
+        TakeReadResult();
+        if (ShardLoop.Current == _loop)
+        {
+            OnReadCompleted();
+        }
+        else
+        {
+            _loop.TryPost(ReadCompletedCallback, this);
+        }
+    }
+
+    private void TakeReadResult()
     {
         var pending = _pendingRead;
         _pendingRead = default;
@@ -199,8 +216,6 @@ internal sealed class StreamTransport : ITransport
         {
             _completedReadFailed = true;
         }
-
-        _loop.TryPost(ReadCompletedCallback, this);
     }
 
     private void BeginWrite(int count)
@@ -216,15 +231,30 @@ internal sealed class StreamTransport : ITransport
 
         if (_pendingWrite.IsCompleted)
         {
-            _onWriteFinished();
+            // Posted even on the shard: the caller is inside Send.
+            TakeWriteResult();
+            _loop.TryPost(WriteCompletedCallback, this);
         }
         else
         {
-            _pendingWrite.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onWriteFinished);
+            _pendingWrite.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onWriteResumed);
         }
     }
 
-    private void OnWriteFinished()
+    private void OnWriteResumed()
+    {
+        TakeWriteResult();
+        if (ShardLoop.Current == _loop)
+        {
+            OnWriteCompleted();
+        }
+        else
+        {
+            _loop.TryPost(WriteCompletedCallback, this);
+        }
+    }
+
+    private void TakeWriteResult()
     {
         var pending = _pendingWrite;
         _pendingWrite = default;
@@ -236,8 +266,6 @@ internal sealed class StreamTransport : ITransport
         {
             _writeFailed = true;
         }
-
-        _loop.TryPost(WriteCompletedCallback, this);
     }
 
     private static bool IsStreamFailure(Exception e) =>

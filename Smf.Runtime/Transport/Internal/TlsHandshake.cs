@@ -8,7 +8,8 @@ namespace Smf.Transport.Internal;
 /// <summary>
 /// TLS for servers and clients alike: runs the handshake of an <see cref="SslStream"/> over a connected socket
 /// asynchronously (never blocking a shard loop), bounded by a timeout on the shard's clock, and makes the
-/// <see cref="StreamTransport"/> that then carries the connection on that shard.
+/// <see cref="StreamTransport"/> that then carries the connection on that shard: over an <see cref="EpollSocketStream"/>
+/// when the shard polls with epoll, a <see cref="NetworkStream"/> otherwise.
 /// </summary>
 internal static class TlsHandshake
 {
@@ -31,23 +32,28 @@ internal static class TlsHandshake
     private static async Task<ITransport> RunAsync(Socket socket, ShardLoop loop, TimeSpan timeout, CancellationToken cancellationToken, Func<SslStream, CancellationToken, Task> authenticate)
     {
         var remote = SocketInfo.Remote(socket);
-        var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+
+        // On the shard's own epoll the records of the connection are then read and written on the shard thread.
+        var shardStream = loop.Poller is EpollPoller poller ? new EpollSocketStream(socket, loop, poller) : null;
+        var inner = shardStream ?? (Stream)new NetworkStream(socket, ownsSocket: true);
+        var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         using var deadline = new CancellationTokenSource(timeout, loop.TimeProvider);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
 
-        // Closing the socket ends any read or write the handshake is waiting on, whatever the stream does with the token.
-        var abort = limit.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
+        // Closing the inner stream ends any read or write the handshake is waiting on, whatever the stream does with the token.
+        var abort = limit.Token.UnsafeRegister(static s => ((Stream)s!).Dispose(), inner);
         Exception? failure = null;
         try
         {
-            await authenticate(ssl, limit.Token).ConfigureAwait(false);
+            // Started on the thread pool, so that the handshake's public-key work never runs on a shard thread.
+            await Task.Run(() => authenticate(ssl, limit.Token), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             failure = e;
         }
 
-        // Waits for a timeout callback already running, so the socket is either whole or closed from here on.
+        // Waits for a timeout callback already running, so the stream is either whole or closed from here on.
         abort.Dispose();
         if (failure is not null || limit.IsCancellationRequested)
         {
@@ -65,6 +71,7 @@ internal static class TlsHandshake
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure!);
         }
 
-        return new StreamTransport(ssl, socket, loop, remote, ssl.RemoteCertificate as X509Certificate2);
+        shardStream?.CompleteOnShard();
+        return new StreamTransport(ssl, shardStream is null ? socket : null, loop, remote, ssl.RemoteCertificate as X509Certificate2);
     }
 }

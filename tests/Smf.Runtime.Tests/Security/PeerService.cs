@@ -5,7 +5,10 @@ using Smf.Server;
 
 namespace Smf.Runtime.Tests.Security;
 
-/// <summary>A raw service whose Who method answers the subject of the caller's certificate as UTF-8 ("-" without one), and counts its calls in <paramref name="calls"/>.</summary>
+/// <summary>
+/// A raw service whose Who method answers the subject of the caller's certificate as UTF-8 ("-" without one), and counts
+/// its calls in <paramref name="calls"/>; its Echo method answers the request's bytes.
+/// </summary>
 internal sealed class PeerService(StrongBox<int> calls) : RpcService
 {
     public const string ServiceName = "Peer";
@@ -14,11 +17,15 @@ internal sealed class PeerService(StrongBox<int> calls) : RpcService
 
     public static readonly uint WhoId = RequestId.Combine(RequestId.ForService(ServiceName), WhoMethodId);
 
+    public static readonly uint EchoMethodId = RequestId.ForMethod("Echo", "test::Req", "test::Req");
+
+    public static readonly uint EchoId = RequestId.Combine(RequestId.ForService(ServiceName), EchoMethodId);
+
     private RpcMethod[]? _methods;
 
     public override string Name => ServiceName;
 
-    public override IReadOnlyList<RpcMethod> Methods => _methods ??= [new RpcMethod("Who", WhoMethodId, Who)];
+    public override IReadOnlyList<RpcMethod> Methods => _methods ??= [new RpcMethod("Who", WhoMethodId, Who), new RpcMethod("Echo", EchoMethodId, Echo)];
 
     private ValueTask<RpcReply> Who(RpcCallContext context)
     {
@@ -26,4 +33,6 @@ internal sealed class PeerService(StrongBox<int> calls) : RpcService
         var subject = context.PeerCertificate?.Subject ?? "-";
         return new(context.Reply(RpcStatus.Ok, Encoding.UTF8.GetBytes(subject)));
     }
+
+    private static ValueTask<RpcReply> Echo(RpcCallContext context) => new(context.Reply(RpcStatus.Ok, context.Payload.Span));
 }
