@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Smf.Sharding;
 
@@ -11,10 +12,13 @@ internal sealed class KvStoreDb(ILogger<KvStoreDb> logger) : IDisposable
 {
     private readonly Dictionary<string, string> _store = new(StringComparer.Ordinal);
 
-    public void Put(string key, string value)
+    /// <summary>Stores the pair; true when the key was not stored before.</summary>
+    public bool Put(string key, string value)
     {
-        logger.LogInformation("handling put shard={Shard} key={Key} value={Value}", Shard.CurrentId, key, value);
-        _store[key] = value;
+        KvStoreLog.HandlingPut(logger, Shard.CurrentId, key, value);
+        ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(_store, key, out var existed);
+        stored = value;
+        return !existed;
     }
 
     public string? Get(string key) => _store.GetValueOrDefault(key);
