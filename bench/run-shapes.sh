@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runner of the payload-size, many-connections and cross-shard shapes (run.sh runs the Put shapes).
 #
-#   bench/run-shapes.sh [--rounds N] [--sets payload,compression,connections,cross-shard] [--duration-ms MS]
+#   bench/run-shapes.sh [--rounds N] [--sets payload,compression,connections,cross-shard,kvstore] [--duration-ms MS]
 #                       [--warmup-ms MS] [--first-warmup-ms MS] [--payload-labels ours,ours-request,c-echo,grpc] [--no-build]
 #
 # Sets, each label's server started fresh per round (server on core $SERVER_CPU, client on core $CLIENT_CPU):
@@ -18,6 +18,11 @@
 #                owner with InvokeOnAsync (kv-forward, half the calls remote); both shards on core $SERVER_CPU, again
 #                on both cores (-2cores), and on both cores with shards that spin 100 µs before they sleep
 #                (-2cores-poll: ShardGroupOptions.IdlePollDuration).
+#   kvstore      (opt-in, not in the default sets) the kvstore sample's own server (samples/kvstore/KvStore.Server,
+#                built in Release by bench/KvStoreSample/build.sh: the Generic Host, AddSmfServer, KvStoreService storing
+#                in Sharded<KvStoreDb>) with 1 shard and logging at Warning (kvstore), our benchmark server's Put
+#                (kvstore-bench: the handler checks the key and stores nothing) and the C floor (kvstore-c:
+#                bench/c-floor/smf_floor.c), each at T8 (8 connections x 8 in flight) with the raw load generator's Puts.
 # Writes bench/results/<run-id>-shapes.jsonl, its .hgrm files and logs, and bench/results/<run-id>-shapes-summary.md.
 # Environment: SERVER_CPU (0), CLIENT_CPU (1), BASE_PORT (22770; uses BASE_PORT..BASE_PORT+4),
 # DOTNET_TC_CallCountingDelayMs (0).
@@ -72,6 +77,8 @@ mkdir -p "$RESULTS" "$HGRM" "$LOGS"
 STARTED=$(date +%s)
 
 C_ECHO=$BENCH/c-floor/bin/smf_echo_floor
+C_FLOOR=$BENCH/c-floor/bin/smf_floor
+KVSTORE_SERVER=$BENCH/KvStoreSample/bin/Release/net10.0/KvStore.Server
 LOADGEN=$BENCH/LoadGenerator/bin/Release/net10.0/LoadGenerator
 GRPC_SERVER=$BENCH/GrpcServer/bin/Release/net10.0/GrpcServer
 OURS_SERVER=$BENCH/SmfBenchServer/bin/Release/net10.0/SmfBenchServer
@@ -80,9 +87,11 @@ if [[ $BUILD == 1 ]]; then
   echo "== build"
   mkdir -p "$BENCH/c-floor/bin"
   gcc -O2 -Wall -Wextra -o "$C_ECHO" "$BENCH/c-floor/smf_echo_floor.c"
+  gcc -O2 -Wall -Wextra -o "$C_FLOOR" "$BENCH/c-floor/smf_floor.c"
   dotnet build "$BENCH/LoadGenerator/LoadGenerator.csproj" -c Release -nologo -v q -nr:false
   dotnet build "$BENCH/GrpcServer/GrpcServer.csproj" -c Release -nologo -v q -nr:false
   "$BENCH/SmfBenchServer/build.sh"
+  "$BENCH/KvStoreSample/build.sh"
 fi
 
 SERVER_PID=
@@ -111,6 +120,21 @@ start_server() {
     sleep 0.1
   done
   echo "run-shapes.sh: $label did not print 'listening' within 20 s; see $log" >&2
+  exit 1
+}
+
+# start_port_server LABEL CPUS PORT COMMAND...: like start_server, for a server that prints nothing when it listens
+# (the kvstore sample at log level Warning): waits until PORT accepts a connection.
+start_port_server() {
+  local label=$1 cpus=$2 port=$3; shift 3
+  taskset -c "$cpus" "$@" >>"$LOGS/$label.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "run-shapes.sh: $label exited at start; see $LOGS/$label.log" >&2; exit 1; fi
+    sleep 0.1
+  done
+  echo "run-shapes.sh: $label did not accept connections on port $port within 20 s; see $LOGS/$label.log" >&2
   exit 1
 }
 
@@ -183,6 +207,18 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   fi
 
+  if has_set kvstore; then
+    start_port_server kvstore "$SERVER_CPU" "$OURS_PORT" "$KVSTORE_SERVER" --ip 127.0.0.1 --port "$OURS_PORT" --shards 1 --log-level Warning
+    load kvstore smf "$OURS_PORT" 0 "$round" T8 "$FIRST_WARMUP_MS"
+    cleanup
+    start_server kvstore-bench "$SERVER_CPU" "$OURS_SERVER" --port "$OURS_PORT" --stats-port "$OURS_STATS"
+    load kvstore-bench smf "$OURS_PORT" "$OURS_STATS" "$round" T8 "$FIRST_WARMUP_MS"
+    cleanup
+    start_server kvstore-c "$SERVER_CPU" "$C_FLOOR" --port "$C_PORT"
+    load kvstore-c smf "$C_PORT" 0 "$round" T8 "$FIRST_WARMUP_MS"
+    cleanup
+  fi
+
   if has_set cross-shard; then
     for placement in one-core two-cores two-cores-poll; do
       cpus=$SERVER_CPU suffix="" poll=0
@@ -213,6 +249,7 @@ summarize() {
     | ($all | map(select(.server | startswith("rpc-"))) | group_by(.server)) as $compression
     | ($all | map(select(.server | startswith("idle-"))) | group_by(.idleConnections)) as $idle
     | ($all | map(select(.server | startswith("kv-"))) | group_by(.server)) as $kv
+    | ($all | map(select(.server | startswith("kvstore"))) | group_by(.server)) as $kvstore
     | (if ($payload | length) > 0 then
         ["### Payload sizes (Echo, P8: 1 connection, 8 in flight; medians over rounds, min-max)", "",
          row(["value", "server", "calls/s", "value MB/s", "p50 µs", "p99 µs", "server CPU µs/call", "client CPU µs/call", "server B/call"]),
@@ -233,6 +270,22 @@ summarize() {
          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         + ($idle | map(row([(.[0].idleConnections | tostring), cell(.idleRssBytesPerConnection; 1), cell(.idleAllocBytesPerConnection; 1),
              cell(.idleAcceptsPerSec; 1), cell(.throughput; 1), cell(.p50Us; 10), cell(.p99Us; 10), cell(.p999Us; 10), cell(.serverCpuUsPerCall; 100)])))
+        + [""] else [] end)
+    + (if ($kvstore | length) > 0 then
+        ["### The kvstore sample'"'"'s server at T8 (1 shard, logging at Warning; raw load generator Puts; medians over rounds, min-max)", "",
+         row(["server", "calls/s", "p50 µs", "p99 µs", "server CPU µs/call", "client CPU µs/call", "server B/call"]),
+         "|---|---:|---:|---:|---:|---:|---:|"]
+        + ($kvstore | map(row([.[0].server, cell(.throughput; 1), cell(.p50Us; 10), cell(.p99Us; 10), cell(.serverCpuUsPerCall; 100), cell(.clientCpuUsPerCall; 100), cell(.serverAllocBytesPerCall; 1)])))
+        + ["", "Per round, throughput and server CPU per call against the C floor (kvstore-c):", "",
+           row(["server", "calls/s / floor", "server CPU per call / floor"]), "|---|---:|---:|"]
+        + (["kvstore", "kvstore-bench"] | map(. as $name
+            | [range(1; ($all | map(.round) | max) + 1)] | map(. as $r
+                | ($all | map(select(.round == $r and .server == $name)) | .[0]) as $x
+                | ($all | map(select(.round == $r and .server == "kvstore-c")) | .[0]) as $c
+                | if $x == null or $c == null then null else {rate: ($x.throughput / $c.throughput), cpu: ($x.serverCpuUsPerCall / $c.serverCpuUsPerCall)} end)
+            | map(select(. != null))
+            | select(length > 0)
+            | row([$name, cell(.rate; 100), cell(.cpu; 100)])))
         + [""] else [] end)
     + (if ($kv | length) > 0 then
         ["### Cross-shard Puts (2 shards storing every Put, T8, keys alternating between the owning shards)", "",
