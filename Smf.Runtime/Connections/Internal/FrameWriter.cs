@@ -5,31 +5,34 @@ using Smf.Transport.Internal;
 namespace Smf.Connections.Internal;
 
 /// <summary>
-/// The send side of every connection, client or server: frames are appended to an output buffer during a loop
+/// The send side of every connection, client or server: frames are appended to an output batch during a loop
 /// iteration and written with as few calls as the transport allows when the iteration ends; while the transport
-/// cannot take more, new frames go to a second buffer. Shard-thread only.
+/// cannot take more, new frames go to a second batch. A large payload whose array the caller hands over is spliced
+/// into the batch instead of copied. Shard-thread only.
 /// </summary>
 internal sealed class FrameWriter : IDisposable
 {
+    /// <summary>The smallest payload worth a send of its own rather than a copy into the output.</summary>
+    public const int MinSplicedPayload = 128 * 1024;
+
     private const int MaxRetainedOutputBytes = 1024 * 1024;
 
-    private PooledBufferWriter _output;
-    private PooledBufferWriter _sending;
-    private int _sendOffset;
+    private OutputBatch _output;
+    private OutputBatch _sending;
     private bool _disposed;
 
     /// <summary>Creates a writer whose buffers above 1 MiB come from <paramref name="oversize"/> when given.</summary>
     public FrameWriter(OversizeArrays? oversize = null)
     {
-        _output = new PooledBufferWriter(oversize);
-        _sending = new PooledBufferWriter(oversize);
+        _output = new OutputBatch(oversize);
+        _sending = new OutputBatch(oversize);
     }
 
     /// <summary>Whether a write waits for the transport to report it can progress.</summary>
     public bool IsWaiting { get; private set; }
 
     /// <summary>Bytes appended and not yet taken by the transport.</summary>
-    public long PendingBytes => _output.WrittenCount + (long)_sending.WrittenCount - _sendOffset;
+    public long PendingBytes => _output.Length + _sending.Remaining;
 
     /// <summary>Whether anything is left to write.</summary>
     public bool HasPending => IsWaiting || PendingBytes > 0;
@@ -37,19 +40,32 @@ internal sealed class FrameWriter : IDisposable
     /// <summary>Appends one frame: <paramref name="header"/> as given, then <paramref name="payload"/>.</summary>
     public void Write(in RpcHeader header, ReadOnlySpan<byte> payload)
     {
-        var destination = _output.GetSpan(RpcHeader.Length + payload.Length);
+        var bytes = _output.Bytes;
+        var destination = bytes.GetSpan(RpcHeader.Length + payload.Length);
         header.Write(destination);
         payload.CopyTo(destination[RpcHeader.Length..]);
-        _output.Advance(RpcHeader.Length + payload.Length);
+        bytes.Advance(RpcHeader.Length + payload.Length);
+    }
+
+    /// <summary>
+    /// Appends one frame whose payload is the first <paramref name="length"/> bytes of <paramref name="payload"/>,
+    /// which the writer takes over (it returns the array once sent) and sends without copying.
+    /// </summary>
+    public void WriteTakingPayload(in RpcHeader header, byte[] payload, int length)
+    {
+        header.Write(_output.Bytes.GetSpan(RpcHeader.Length));
+        _output.Bytes.Advance(RpcHeader.Length);
+        _output.Splice(payload, length);
     }
 
     /// <summary>Appends one frame already encoded, header included, with its session replaced by <paramref name="session"/>.</summary>
     public void WriteWithSession(ReadOnlySpan<byte> frame, ushort session)
     {
-        var destination = _output.GetSpan(frame.Length);
+        var bytes = _output.Bytes;
+        var destination = bytes.GetSpan(frame.Length);
         frame.CopyTo(destination);
         RpcHeader.WriteSession(destination, session);
-        _output.Advance(frame.Length);
+        bytes.Advance(frame.Length);
     }
 
     /// <summary>
@@ -67,11 +83,10 @@ internal sealed class FrameWriter : IDisposable
 
         while (true)
         {
-            if (_sendOffset == _sending.WrittenCount)
+            if (_sending.IsSent)
             {
                 _sending.Clear(MaxRetainedOutputBytes);
-                _sendOffset = 0;
-                if (_output.WrittenCount == 0)
+                if (_output.Length == 0)
                 {
                     return TransportStatus.Done;
                 }
@@ -79,16 +94,17 @@ internal sealed class FrameWriter : IDisposable
                 (_output, _sending) = (_sending, _output);
             }
 
-            var result = transport.Send(_sending.WrittenSpan[_sendOffset..]);
+            var piece = _sending.Current;
+            var result = transport.Send(piece.Span);
             switch (result.Status)
             {
                 case TransportStatus.Done:
-                    _sendOffset += result.Bytes;
+                    _sending.Advance(result.Bytes);
                     sent += result.Bytes;
                     break;
                 case TransportStatus.WouldBlock:
                     IsWaiting = true;
-                    transport.WaitWritable(_sending.WrittenMemory[_sendOffset..]);
+                    transport.WaitWritable(piece);
                     return TransportStatus.WouldBlock;
                 default:
                     return TransportStatus.Failed;
@@ -100,7 +116,7 @@ internal sealed class FrameWriter : IDisposable
     public void OnWritable(int transferred)
     {
         IsWaiting = false;
-        _sendOffset += transferred;
+        _sending.Advance(transferred);
     }
 
     public void Dispose()
@@ -111,7 +127,7 @@ internal sealed class FrameWriter : IDisposable
         }
 
         _disposed = true;
-        // A transport still writing asynchronously may read _sending; its arrays are then left to the GC instead.
+        // A transport still writing asynchronously may read the batch being sent; its arrays are then left to the GC.
         if (!IsWaiting)
         {
             _output.Dispose();

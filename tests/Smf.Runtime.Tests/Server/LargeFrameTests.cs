@@ -57,6 +57,28 @@ public sealed class LargeFrameTests
         await send;
     }
 
+    [TestMethod]
+    [DataRow(RpcTransport.Epoll)]
+    [DataRow(RpcTransport.Stream)]
+    public async Task Echo_LargeAndSmallFramesInterleaved_AnswersEachIntactInOrder(RpcTransport transport)
+    {
+        await using var harness = await ServerHarness.StartAsync(transport, shardCount: 1);
+        using var client = await RawClient.ConnectAsync(harness.EndPoint);
+        var payloads = Enumerable.Range(0, 12).Select(i => Payload(i % 2 == 0 ? 200 * 1024 + i : 100 + i, seed: i)).ToArray();
+        var frames = payloads.SelectMany((p, i) => RawClient.Frame((ushort)(i + 1), TestService.Id("Echo"), p)).ToArray();
+
+        var send = client.SendAsync(frames);
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            var (header, reply) = await client.ReadFrameAsync();
+            Assert.AreEqual((ushort)(i + 1), header.Session);
+            Assert.AreEqual(PayloadChecksum.Compute(reply), header.Checksum);
+            CollectionAssert.AreEqual(payloads[i], reply, $"Reply {i + 1} differs from its request.");
+        }
+
+        await send;
+    }
+
     private static byte[] Payload(int length, int seed)
     {
         var payload = new byte[length];
