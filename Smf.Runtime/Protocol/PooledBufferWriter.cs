@@ -87,20 +87,6 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written += source.Length;
     }
 
-    /// <summary>Whether <paramref name="memory"/> is exactly <see cref="WrittenMemory"/>.</summary>
-    internal bool IsWrittenMemory(ReadOnlyMemory<byte> memory) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment)
-        && ReferenceEquals(segment.Array, _buffer) && segment.Offset == 0 && segment.Count == _written;
-
-    /// <summary>Hands the array over to the caller, who returns it; the writer starts again with none.</summary>
-    internal byte[] TakeArray()
-    {
-        var buffer = _buffer;
-        _buffer = [];
-        _written = 0;
-        return buffer;
-    }
-
     /// <summary>Returns the rented array to the pool; the writer can be used again afterwards.</summary>
     public void Dispose()
     {

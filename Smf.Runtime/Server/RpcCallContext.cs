@@ -206,23 +206,6 @@ public sealed class RpcCallContext
         return Reply(status, bytes.AsSpan(), compression);
     }
 
-    /// <summary>
-    /// Hands over the array of a reply made by <see cref="Reply(RpcStatus, ReadOnlySpan{byte}, CompressionFlags)"/>
-    /// when <paramref name="payload"/> is all of it and at least <paramref name="minimumLength"/> bytes long: the
-    /// caller sends it without copying and returns it.
-    /// </summary>
-    internal bool TryTakeReplyArray(ReadOnlyMemory<byte> payload, int minimumLength, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? array)
-    {
-        array = null;
-        if (payload.Length < minimumLength || !_reply.IsWrittenMemory(payload))
-        {
-            return false;
-        }
-
-        array = _reply.TakeArray();
-        return true;
-    }
-
     /// <summary>The accessor of the request table, reading the payload in place.</summary>
     internal T GetRequest<T>()
         where T : struct, IFlatbufferObject

@@ -107,7 +107,7 @@ internal sealed class ServerConnection : FrameConnection
     {
         if (!IsClosed)
         {
-            _shard.WriteReply(this, context, reply);
+            _shard.WriteReply(this, context.Session, reply);
             _lastActivity = _shard.Now();
         }
 
@@ -127,13 +127,6 @@ internal sealed class ServerConnection : FrameConnection
 
     /// <summary>Queues an encoded reply frame (the shard encodes it).</summary>
     public void QueueReply(in RpcHeader header, ReadOnlySpan<byte> payload) => WriteFrame(header, payload);
-
-    /// <summary>Queues an encoded reply frame whose payload array the writer takes over and sends without copying.</summary>
-    public void QueueReplyTakingPayload(in RpcHeader header, byte[] payload, int length)
-    {
-        Writer.WriteTakingPayload(header, payload, length);
-        OnFrameQueued();
-    }
 
     protected override void ProcessFrames()
     {

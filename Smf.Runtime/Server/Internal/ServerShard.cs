@@ -202,22 +202,14 @@ internal sealed partial class ServerShard
         ReturnContext(context);
     }
 
-    /// <summary>
-    /// Encodes a reply (checksum, outgoing filters) and queues it on <paramref name="connection"/>; a large reply in
-    /// the context's own buffer is handed to the connection's writer instead of copied.
-    /// </summary>
-    public void WriteReply(ServerConnection connection, RpcCallContext context, in RpcReply reply)
+    /// <summary>Encodes a reply (checksum, outgoing filters) and queues it on <paramref name="connection"/>.</summary>
+    public void WriteReply(ServerConnection connection, ushort session, in RpcReply reply)
     {
         var (payload, checksum) = reply.Payload.IsEmpty ? (EmptyTable, EmptyTableChecksum) : (reply.Payload, PayloadChecksum.Compute(reply.Payload.Span));
-        var header = new RpcHeader(reply.Compression, 0, context.Session, (uint)payload.Length, checksum, (uint)reply.Status);
+        var header = new RpcHeader(reply.Compression, 0, session, (uint)payload.Length, checksum, (uint)reply.Status);
         if (_outgoingFilters.Length > 0)
         {
             payload = FrameFilterChain.ApplyOutgoing(_outgoingFilters, ref header, payload, _outgoingFirst, _outgoingSecond);
-        }
-        else if (context.TryTakeReplyArray(payload, FrameWriter.MinSplicedPayload, out var array))
-        {
-            connection.QueueReplyTakingPayload(header, array, payload.Length);
-            return;
         }
 
         connection.QueueReply(header, payload.Span);
