@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Google.FlatBuffers;
 using Smf.Interceptors;
 using Smf.Interceptors.Internal;
@@ -10,9 +9,9 @@ namespace Smf.Server.Internal;
 /// <summary>
 /// The typed layer of one method, between the raw handler the server routes to and the typed handler: verifies the
 /// request, wraps it in its accessor, calls the handler and serializes the response into the shard's builder. No
-/// allocation when the handler completes synchronously or asynchronously (pooled state machines).
+/// allocation here when the handler completes synchronously or asynchronously (<see cref="AwaitedReply"/> is pooled).
 /// </summary>
-internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequest, TResponse> handler)
+internal sealed partial class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequest, TResponse> handler)
     where TRequest : struct, IFlatbufferObject, IRpcTable<TRequest>
     where TResponse : class, IRpcObject<TResponse>
 {
@@ -32,7 +31,7 @@ internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequ
             : ChainFor(interceptors).Entry(context.GetRequest<TRequest>(), context);
         return pending.IsCompletedSuccessfully
             ? new ValueTask<RpcReply>(Serialize(context, pending.Result))
-            : AwaitedAsync(context, pending);
+            : AwaitedReply.Start(context, pending);
     }
 
     // Built on first use; a dispatcher belongs to one service instance, so to one shard.
@@ -46,11 +45,6 @@ internal sealed class UnaryDispatcher<TRequest, TResponse>(RpcUnaryHandler<TRequ
 
         return chain;
     }
-
-    // The await resumes on the shard (no ConfigureAwait(false)), where the shard's reply builder may be used.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<RpcReply> AwaitedAsync(RpcCallContext context, ValueTask<TResponse> pending) =>
-        Serialize(context, await pending);
 
     // The shard's builder is used from Clear to the copy in Reply, with no await in between.
     private static RpcReply Serialize(RpcCallContext context, TResponse? response)

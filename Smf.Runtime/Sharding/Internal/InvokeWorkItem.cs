@@ -1,38 +1,42 @@
-using System.Collections.Concurrent;
 using System.Threading.Tasks.Sources;
 
 namespace Smf.Sharding.Internal;
 
 /// <summary>
 /// One cross-shard call of <see cref="Sharded{T}"/>: posted to the target loop, run there, and awaited by the caller
-/// through a pooled <see cref="IValueTaskSource{TResult}"/>. Completion is posted to the caller's captured
-/// synchronization context, so a caller on a shard resumes on its own shard.
+/// through a pooled <see cref="IValueTaskSource{TResult}"/>. A caller on a shard gets the outcome back on its own loop:
+/// the target posts the item itself back (no delegate, no second queue entry for the continuation), and the caller's
+/// continuation runs inline there. A caller off the shards resumes through the usual scheduling (thread pool or its
+/// captured context).
 /// </summary>
 internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TResult>, IValueTaskSource
     where T : class
 {
     private const int MaxPooled = 256;
-    private static readonly ConcurrentQueue<InvokeWorkItem<T, TState, TResult>> Pool = new();
     private static readonly SendOrPostCallback ExecuteCallback = static s => ((InvokeWorkItem<T, TState, TResult>)s!).Execute();
+    private static readonly SendOrPostCallback CompleteCallback = static s => ((InvokeWorkItem<T, TState, TResult>)s!).Complete();
+
+    // Rented and returned by the caller's thread (GetResult runs where the caller resumes), so no locking.
+    [ThreadStatic]
+    private static Stack<InvokeWorkItem<T, TState, TResult>>? t_pool;
 
     private readonly Action _onAsyncCompleted;
-    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<TResult> _core;
     private T? _target;
     private TState _state = default!;
     private Func<T, TState, TResult>? _sync;
     private Func<T, TState, ValueTask<TResult>>? _async;
     private ValueTask<TResult> _pending;
+    private ShardLoop? _origin;
+    private TResult _result = default!;
+    private Exception? _error;
 
     private InvokeWorkItem() => _onAsyncCompleted = OnAsyncCompleted;
 
     public static InvokeWorkItem<T, TState, TResult> Rent(
         T target, TState state, Func<T, TState, TResult>? sync, Func<T, TState, ValueTask<TResult>>? async)
     {
-        if (!Pool.TryDequeue(out var item))
-        {
-            item = new InvokeWorkItem<T, TState, TResult>();
-        }
-
+        var item = t_pool is { Count: > 0 } pool ? pool.Pop() : new InvokeWorkItem<T, TState, TResult>();
         item._target = target;
         item._state = state;
         item._sync = sync;
@@ -40,19 +44,9 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         return item;
     }
 
-    public ValueTask<TResult> PostTo(ShardLoop loop)
-    {
-        var token = _core.Version;
-        loop.Post(ExecuteCallback, this);
-        return new ValueTask<TResult>(this, token);
-    }
+    public ValueTask<TResult> PostTo(ShardLoop loop) => new(this, Post(loop));
 
-    public ValueTask PostToNoResult(ShardLoop loop)
-    {
-        var token = _core.Version;
-        loop.Post(ExecuteCallback, this);
-        return new ValueTask(this, token);
-    }
+    public ValueTask PostToNoResult(ShardLoop loop) => new(this, Post(loop));
 
     public TResult GetResult(short token)
     {
@@ -70,8 +64,26 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
 
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        // Awaited on the origin shard: the outcome is set there, so the continuation is already on the context it
+        // asks for and runs inline instead of being posted to the same loop a second time.
+        if (_origin is not null && SynchronizationContext.Current == _origin.SynchronizationContext)
+        {
+            flags &= ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext;
+        }
+
         _core.OnCompleted(continuation, state, token, flags);
+    }
+
+    private short Post(ShardLoop loop)
+    {
+        _origin = ShardLoop.Current;
+        _core.RunContinuationsAsynchronously = _origin is null;
+        var token = _core.Version;
+        loop.Post(ExecuteCallback, this);
+        return token;
+    }
 
     private void Execute()
     {
@@ -79,14 +91,14 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         {
             if (_sync is not null)
             {
-                _core.SetResult(_sync(_target!, _state));
+                SetResult(_sync(_target!, _state));
                 return;
             }
 
             var pending = _async!(_target!, _state);
             if (pending.IsCompletedSuccessfully)
             {
-                _core.SetResult(pending.Result);
+                SetResult(pending.Result);
                 return;
             }
 
@@ -95,7 +107,7 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         }
         catch (Exception e)
         {
-            _core.SetException(e);
+            SetException(e);
         }
     }
 
@@ -103,13 +115,67 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
     {
         var pending = _pending;
         _pending = default;
+        TResult result;
         try
         {
-            _core.SetResult(pending.GetAwaiter().GetResult());
+            result = pending.GetAwaiter().GetResult();
         }
         catch (Exception e)
         {
-            _core.SetException(e);
+            SetException(e);
+            return;
+        }
+
+        SetResult(result);
+    }
+
+    private void SetResult(TResult result)
+    {
+        if (_origin is null)
+        {
+            _core.SetResult(result);
+            return;
+        }
+
+        _result = result;
+        PostBack();
+    }
+
+    private void SetException(Exception error)
+    {
+        if (_origin is null)
+        {
+            _core.SetException(error);
+            return;
+        }
+
+        _error = error;
+        PostBack();
+    }
+
+    private void PostBack()
+    {
+        if (!_origin!.TryPost(CompleteCallback, this))
+        {
+            // The caller's shard has stopped: let its continuation finish on the thread pool rather than never.
+            ThreadPool.UnsafeQueueUserWorkItem(static item => item.Complete(), this, preferLocal: false);
+        }
+    }
+
+    // On the origin loop (or the thread pool once it has stopped).
+    private void Complete()
+    {
+        var error = _error;
+        var result = _result;
+        _error = null;
+        _result = default!;
+        if (error is null)
+        {
+            _core.SetResult(result);
+        }
+        else
+        {
+            _core.SetException(error);
         }
     }
 
@@ -119,10 +185,12 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         _state = default!;
         _sync = null;
         _async = null;
+        _origin = null;
         _core.Reset();
-        if (Pool.Count < MaxPooled)
+        var pool = t_pool ??= new Stack<InvokeWorkItem<T, TState, TResult>>();
+        if (pool.Count < MaxPooled)
         {
-            Pool.Enqueue(this);
+            pool.Push(this);
         }
     }
 }

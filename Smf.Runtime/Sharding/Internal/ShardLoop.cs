@@ -69,10 +69,7 @@ internal sealed class ShardLoop
         }
 
         _queue.Enqueue((callback, state));
-        if (Volatile.Read(ref _sleeping) != 0)
-        {
-            Poller.Wake();
-        }
+        WakeIfSleeping();
     }
 
     /// <summary>Like <see cref="Post"/>, but returns <see langword="false"/> instead of throwing once the loop has stopped.</summary>
@@ -84,12 +81,18 @@ internal sealed class ShardLoop
         }
 
         _queue.Enqueue((callback, state));
-        if (Volatile.Read(ref _sleeping) != 0)
+        WakeIfSleeping();
+
+        return true;
+    }
+
+    // The first post to see the flag clears it and wakes the loop; later ones find the eventfd already written.
+    private void WakeIfSleeping()
+    {
+        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0)
         {
             Poller.Wake();
         }
-
-        return true;
     }
 
     /// <summary>Runs <paramref name="action"/> on this loop and completes with its outcome (control paths only: allocates).</summary>

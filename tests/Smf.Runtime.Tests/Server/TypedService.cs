@@ -6,8 +6,8 @@ namespace Smf.Runtime.Tests.Server;
 
 /// <summary>
 /// A typed service the way generated code declares one: Put echoes the request unless its key asks for a status
-/// ("throw:404" throws RpcException, "status:404" sets the context's status, "crash" throws something else), and
-/// counts the calls its handler saw.
+/// ("throw:404" throws RpcException, "status:404" sets the context's status, "crash" throws something else; an
+/// "await:" prefix does the same after the handler really awaits), and counts the calls its handler saw.
 /// </summary>
 internal sealed class TypedService(bool? verifyRequests = null) : RpcService
 {
@@ -35,6 +35,11 @@ internal sealed class TypedService(bool? verifyRequests = null) : RpcService
         }
 
         var key = request.Key ?? string.Empty;
+        if (key.StartsWith("await:", StringComparison.Ordinal))
+        {
+            return AfterYieldAsync(key["await:".Length..], context);
+        }
+
         if (key.StartsWith("throw:", StringComparison.Ordinal))
         {
             throw new RpcException((RpcStatus)uint.Parse(key["throw:".Length..]), "Asked to fail.");
@@ -51,5 +56,16 @@ internal sealed class TypedService(bool? verifyRequests = null) : RpcService
         }
 
         return new ValueTask<PutRequestT>(new PutRequestT { Key = key, Value = $"{context.ServiceName}.{context.Method.Name} on shard {context.ShardId}" });
+    }
+
+    private static async ValueTask<PutRequestT> AfterYieldAsync(string key, RpcCallContext context)
+    {
+        await Task.Yield();
+        if (key == "crash")
+        {
+            throw new InvalidOperationException("Not an RpcException.");
+        }
+
+        return new PutRequestT { Key = key, Value = $"{context.ServiceName}.{context.Method.Name} on shard {context.ShardId}" };
     }
 }

@@ -111,6 +111,39 @@ public sealed class TypedServiceTests
     }
 
     [TestMethod]
+    public async Task TypedCall_ManyHandlersAwaitingAtOnce_EachReplyCarriesItsOwnResponse()
+    {
+        await using var server = await StartAsync(RpcTransport.Auto, new TypedService());
+        await using var client = new RpcClient(new RpcClientOptions { EndPoint = server.Server.LocalEndPoint });
+
+        // Several rounds of 64 calls in flight, so the awaited path's pooled replies are reused across calls.
+        for (var round = 0; round < 4; round++)
+        {
+            var keys = Enumerable.Range(0, 64).Select(i => $"r{round}-k{i}").ToArray();
+            var values = await Task.WhenAll(keys.Select(key =>
+                client.CallAsync<PutRequestT, PutRequest, string?>(TypedService.PutId, new PutRequestT { Key = "await:" + key }, static r => r.Key).AsTask()));
+
+            CollectionAssert.AreEqual(keys, values);
+        }
+    }
+
+    [TestMethod]
+    public async Task TypedCall_HandlerThrowsAfterAwaiting_Answers500AndTheNextAwaitingCallSucceeds()
+    {
+        await using var server = await StartAsync(RpcTransport.Auto, new TypedService());
+        await using var client = new RpcClient(new RpcClientOptions { EndPoint = server.Server.LocalEndPoint });
+
+        var error = await Assert.ThrowsExactlyAsync<RpcException>(async () =>
+            await client.CallAsync<PutRequestT, PutRequest, string?>(TypedService.PutId, new PutRequestT { Key = "await:crash" }, static r => r.Key));
+        using var reply = await client.CallAsync<PutRequestT, PutRequest>(TypedService.PutId, new PutRequestT { Key = "await:fine" });
+
+        Assert.AreEqual(RpcStatus.InternalError, error.Status);
+        Assert.AreEqual("fine", reply.Message.Key);
+        StringAssert.StartsWith(reply.Message.Value, "Typed.Put on shard ");
+        Assert.AreEqual(1L, server.Server.Counters.Sum(c => c.HandlerErrors));
+    }
+
+    [TestMethod]
     public async Task TypedCall_ReplyThatIsNotTheExpectedTable_MessageThrowsInvalidDataExceptionWithTheReason()
     {
         // A raw handler answering bytes that are not a PutRequest: the typed client verifies before reading.

@@ -200,6 +200,89 @@ public sealed class ShardedTests
         Assert.AreEqual(1000, await probes.InvokeOnAsync(1, p => p.Records));
     }
 
+    [TestMethod]
+    public async Task InvokeOnAsync_FromAnotherShardFunctionThrows_ExceptionResumesOnCallerShard()
+    {
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
+
+        var (message, resumedOn) = await probes.InvokeOnAsync<(string, int)>(0, async _ =>
+        {
+            try
+            {
+                await probes.InvokeOnAsync(1, 0, (Func<Probe, int, int>)(static (_, _) => throw new InvalidOperationException("boom on 1")));
+                return ("no exception", Shard.CurrentId);
+            }
+            catch (InvalidOperationException e)
+            {
+                return (e.Message, Shard.CurrentId);
+            }
+        });
+
+        Assert.AreEqual(("boom on 1", 0), (message, resumedOn));
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAsync_ManyInFlightFromAShard_RunInPostOrderAndEachGetsItsOwnResult()
+    {
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
+
+        // Rounds of 16 calls in flight from shard 0: the pooled work items are reused from the second round on.
+        var results = await probes.InvokeOnAsync(0, async _ =>
+        {
+            var all = new List<int>();
+            for (var round = 0; round < 20; round++)
+            {
+                var calls = new ValueTask<int>[16];
+                for (var i = 0; i < calls.Length; i++)
+                {
+                    calls[i] = probes.InvokeOnAsync(1, (round * 16) + i, static (p, n) => { p.Record(n); return n; });
+                }
+
+                foreach (var call in calls)
+                {
+                    all.Add(await call);
+                }
+            }
+
+            return all;
+        });
+        var order = await probes.InvokeOnAsync(1, p => p.Order.ToArray());
+
+        CollectionAssert.AreEqual(Enumerable.Range(0, 320).ToArray(), results);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 320).ToArray(), order, "Posts from one shard run in the order they were made.");
+    }
+
+    [TestMethod]
+    public async Task InvokeOnAsync_AwaitedFromAnotherShard_NeitherShardAllocatesPerCall()
+    {
+        await using var shards = NewShards(2);
+        await using var probes = await Sharded<Probe>.StartAsync(shards, shard => new Probe(shard));
+
+        var allocated = await probes.InvokeOnAsync(0, async _ =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await probes.InvokeOnAsync(1, i, static (p, n) => p.Add(n));
+            }
+
+            var targetBefore = await probes.InvokeOnAsync(1, 0, static (_, _) => GC.GetAllocatedBytesForCurrentThread());
+            var callerBefore = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                await probes.InvokeOnAsync(1, i, static (p, n) => p.Add(n));
+            }
+
+            var caller = GC.GetAllocatedBytesForCurrentThread() - callerBefore;
+            var target = await probes.InvokeOnAsync(1, 0, static (_, _) => GC.GetAllocatedBytesForCurrentThread()) - targetBefore;
+            return (caller, target);
+        });
+
+        // One-off growth (a pool's first array) may show; anything per call would be at least 1,000 bytes.
+        Assert.IsLessThan(1.0, (allocated.caller + allocated.target) / 1000.0, $"Shard 0 allocated {allocated.caller} and shard 1 {allocated.target} bytes for 1,000 awaited calls from 0 to 1.");
+    }
+
     private static ShardGroup NewShards(int count) => new(new ShardGroupOptions { Count = count, PinToCpus = false });
 
     private sealed class Probe(int shard) : IDisposable
@@ -212,14 +295,21 @@ public sealed class ShardedTests
 
         public int LastValue { get; private set; }
 
+        public List<int> Order { get; } = [];
+
+        public long Total { get; private set; }
+
         public int DisposedOnShard { get; private set; } = -2;
 
         public int Record(int value)
         {
             Records++;
             LastValue = value;
+            Order.Add(value);
             return Smf.Sharding.Shard.CurrentId;
         }
+
+        public long Add(long value) => Total += value;
 
         public async Task<int> RecordLaterAsync(int value)
         {
