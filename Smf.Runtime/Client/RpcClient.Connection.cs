@@ -141,13 +141,14 @@ public sealed partial class RpcClient
     }
 
     /// <summary>
-    /// Connects <paramref name="socket"/>. For the epoll transport the connect is a blocking call on a pool thread: an
-    /// asynchronous connect would register the socket with .NET's own socket engine, which would then wake on every
-    /// reply the shard's epoll already handles.
+    /// Connects <paramref name="socket"/>. When the shard's epoll will drive the socket (the epoll transport, and TLS on
+    /// an epoll shard) the connect is a blocking call on a pool thread: an asynchronous connect would register the
+    /// socket with .NET's own socket engine, which would then wake on every reply the shard's epoll already handles.
     /// </summary>
     private async Task ConnectSocketAsync(Socket socket, CancellationToken cancellationToken)
     {
-        if (Options.Transport != RpcTransport.Epoll)
+        var shardPolls = Options.Transport == RpcTransport.Epoll || (Options.Tls is not null && _loop.Poller is EpollPoller);
+        if (!shardPolls)
         {
             await socket.ConnectAsync(EndPoint, cancellationToken).ConfigureAwait(false);
             return;

@@ -33,6 +33,10 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
     private Memory<byte> _readBuffer;
     private ReadOnlyMemory<byte> _writeRemaining;
     private bool _readWaiting;
+
+    // False once a recv found the socket drained (a short read or EAGAIN): the next edge sets it, so a read can wait
+    // for that edge without a recv that would only say EAGAIN.
+    private bool _readable = true;
     private bool _writeWaiting;
     private int _slot = -1;
     private volatile bool _inline;
@@ -178,9 +182,13 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
 
     public void OnEpollEvents(uint events)
     {
-        if (_readWaiting && (events & (LinuxInterop.EpollIn | LinuxInterop.EpollRdHup | LinuxInterop.EpollHup | LinuxInterop.EpollErr)) != 0)
+        if ((events & (LinuxInterop.EpollIn | LinuxInterop.EpollRdHup | LinuxInterop.EpollHup | LinuxInterop.EpollErr)) != 0)
         {
-            ContinueRead();
+            _readable = true;
+            if (_readWaiting)
+            {
+                ContinueRead();
+            }
         }
 
         if (_writeWaiting && (events & (LinuxInterop.EpollOut | LinuxInterop.EpollHup | LinuxInterop.EpollErr)) != 0)
@@ -213,6 +221,11 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
     private int Receive(Span<byte> destination, out Exception? error)
     {
         error = null;
+        if (!_readable)
+        {
+            return Pending;
+        }
+
         while (true)
         {
             nint read;
@@ -223,6 +236,9 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
 
             if (read >= 0)
             {
+                // A stream socket's recv takes all that is queued up to the length asked: fewer bytes mean the queue is
+                // empty now. End of stream stays readable: no edge follows it.
+                _readable = read == 0 || read == destination.Length;
                 return (int)read;
             }
 
@@ -234,6 +250,7 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
 
             if (errno == LinuxInterop.EAgain)
             {
+                _readable = false;
                 return Pending;
             }
 

@@ -92,6 +92,44 @@ public sealed class EpollSocketStreamTests
     }
 
     [TestMethod]
+    public async Task ReadAsync_AfterAShortRead_WaitsForTheNextBytesAndGetsThem()
+    {
+        await using var pair = await Pair.StartAsync();
+        var buffer = new byte[64];
+        await pair.Peer.SendAsync("first"u8.ToArray());
+        await pair.Peer.SendAsync("second"u8.ToArray());
+        var received = new List<byte>();
+
+        // Reads until both sends have arrived: the short reads mark the socket drained, and the later bytes must still come.
+        while (received.Count < "firstsecond".Length)
+        {
+            Task<int>? read = null;
+            await pair.Loop.InvokeAsync(() => read = pair.Stream.ReadAsync(buffer).AsTask());
+            var count = await read!.WaitAsync(Timeout);
+            Assert.AreNotEqual(0, count);
+            received.AddRange(buffer[..count]);
+        }
+
+        Task<int>? third = null;
+        await pair.Loop.InvokeAsync(() => third = pair.Stream.ReadAsync(buffer).AsTask());
+        await pair.Peer.SendAsync("third"u8.ToArray());
+
+        Assert.AreEqual(5, await third!.WaitAsync(Timeout));
+        CollectionAssert.AreEqual("firstsecond"u8.ToArray(), received.ToArray());
+        CollectionAssert.AreEqual("third"u8.ToArray(), buffer[..5]);
+    }
+
+    [TestMethod]
+    public async Task ReadAsync_AtEndOfStream_KeepsReturningEndOfStream()
+    {
+        await using var pair = await Pair.StartAsync();
+        pair.Peer.Shutdown(SocketShutdown.Send);
+
+        Assert.AreEqual(0, await pair.Stream.ReadAsync(new byte[16]).AsTask().WaitAsync(Timeout));
+        Assert.AreEqual(0, await pair.Stream.ReadAsync(new byte[16]).AsTask().WaitAsync(Timeout));
+    }
+
+    [TestMethod]
     public async Task ReadAsync_PeerCloses_ReturnsEndOfStream()
     {
         await using var pair = await Pair.StartAsync();
