@@ -20,7 +20,9 @@ public enum RpcTransport
 
     /// <summary>
     /// Portable, through a <see cref="System.IO.Stream"/> over the socket (the form TLS uses): one asynchronous read and
-    /// one asynchronous write at a time, whose completions are posted to the shard.
+    /// one asynchronous write at a time, whose completions are posted to the shard. Under TLS on Linux the stream beneath
+    /// the <see cref="System.Net.Security.SslStream"/> is driven by the shard's own epoll, so records are read, decrypted
+    /// and written on the shard thread.
     /// </summary>
     Stream = 3,
 }
