@@ -231,9 +231,17 @@ internal sealed class StreamTransport : ITransport
 
         if (_pendingWrite.IsCompleted)
         {
-            // Posted even on the shard: the caller is inside Send.
             TakeWriteResult();
-            _loop.TryPost(WriteCompletedCallback, this);
+            if (_writeFailed)
+            {
+                // Posted even on the shard: the caller is inside Send.
+                _loop.TryPost(WriteCompletedCallback, this);
+            }
+            else
+            {
+                // Written at once, as a socket's send would be: the writer may send again in this same flush.
+                _writePending = false;
+            }
         }
         else
         {
