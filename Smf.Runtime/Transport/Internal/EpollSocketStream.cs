@@ -95,19 +95,11 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
             return _read.AsValueTask();
         }
 
-        if (_closed)
+        if (!TryReadNow(out var result, out var error))
         {
-            return ValueTask.FromException<int>(new ObjectDisposedException(nameof(EpollSocketStream)));
+            return _read.AsValueTask();
         }
 
-        var result = Receive(buffer.Span, out var error);
-        if (result == Pending)
-        {
-            _readWaiting = true;
-            return Register() is { } failure ? FailRead(failure) : _read.AsValueTask();
-        }
-
-        _readBuffer = default;
         return error is null ? ValueTask.FromResult(result) : ValueTask.FromException<int>(error);
     }
 
@@ -135,25 +127,11 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
             return _write.AsVoidValueTask();
         }
 
-        if (_closed)
+        if (!TryWriteNow(out var error))
         {
-            return ValueTask.FromException(new ObjectDisposedException(nameof(EpollSocketStream)));
+            return _write.AsVoidValueTask();
         }
 
-        var error = SendRemaining();
-        if (error is null && !_writeRemaining.IsEmpty)
-        {
-            _writeWaiting = true;
-            error = Register();
-            if (error is null)
-            {
-                return _write.AsVoidValueTask();
-            }
-
-            _writeWaiting = false;
-        }
-
-        _writeRemaining = default;
         return error is null ? ValueTask.CompletedTask : ValueTask.FromException(error);
     }
 
@@ -187,13 +165,13 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
             _readable = true;
             if (_readWaiting)
             {
-                ContinueRead();
+                ReadOnShard();
             }
         }
 
         if (_writeWaiting && (events & (LinuxInterop.EpollOut | LinuxInterop.EpollHup | LinuxInterop.EpollErr)) != 0)
         {
-            ContinueWrite();
+            WriteOnShard();
         }
     }
 
@@ -307,42 +285,68 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
         }
     }
 
-    private ValueTask<int> FailRead(Exception error)
-    {
-        _readWaiting = false;
-        _readBuffer = default;
-        return ValueTask.FromException<int>(error);
-    }
-
-    private void ReadOnShard()
+    /// <summary>
+    /// On the shard: reads into <see cref="_readBuffer"/> now, or registers to wait for the socket. True when the read
+    /// finished, with its byte count or failure; false while it waits (<see cref="_readWaiting"/>).
+    /// </summary>
+    private bool TryReadNow(out int result, out Exception? error)
     {
         if (_closed)
         {
-            _readBuffer = default;
-            _read.Fail(new ObjectDisposedException(nameof(EpollSocketStream)));
-            return;
+            result = 0;
+            error = new ObjectDisposedException(nameof(EpollSocketStream));
         }
-
-        _readWaiting = true;
-        ContinueRead();
-        if (_readWaiting && Register() is { } failure)
+        else
         {
-            _readWaiting = false;
-            _readBuffer = default;
-            _read.Fail(failure);
-        }
-    }
+            result = Receive(_readBuffer.Span, out error);
+            if (result == Pending)
+            {
+                error = Register();
+                _readWaiting = error is null;
+                if (_readWaiting)
+                {
+                    return false;
+                }
 
-    private void ContinueRead()
-    {
-        var result = Receive(_readBuffer.Span, out var error);
-        if (result == Pending)
-        {
-            return;
+                result = 0;
+            }
         }
 
         _readWaiting = false;
         _readBuffer = default;
+        return true;
+    }
+
+    /// <summary>
+    /// On the shard: sends <see cref="_writeRemaining"/> now, or registers to wait for room. True when the write
+    /// finished or failed; false while it waits (<see cref="_writeWaiting"/>).
+    /// </summary>
+    private bool TryWriteNow(out Exception? error)
+    {
+        error = _closed ? new ObjectDisposedException(nameof(EpollSocketStream)) : SendRemaining();
+        if (error is null && !_writeRemaining.IsEmpty)
+        {
+            error = Register();
+            _writeWaiting = error is null;
+            if (_writeWaiting)
+            {
+                return false;
+            }
+        }
+
+        _writeWaiting = false;
+        _writeRemaining = default;
+        return true;
+    }
+
+    /// <summary>Carries out a read that was posted to the shard or waited for an edge, completing its source once it finishes.</summary>
+    private void ReadOnShard()
+    {
+        if (!TryReadNow(out var result, out var error))
+        {
+            return;
+        }
+
         if (error is null)
         {
             _read.Succeed(result);
@@ -353,35 +357,14 @@ internal sealed unsafe class EpollSocketStream : Stream, IEpollHandler
         }
     }
 
+    /// <summary>Carries out a write that was posted to the shard or waited for room, completing its source once it finishes.</summary>
     private void WriteOnShard()
     {
-        if (_closed)
-        {
-            _writeRemaining = default;
-            _write.Fail(new ObjectDisposedException(nameof(EpollSocketStream)));
-            return;
-        }
-
-        _writeWaiting = true;
-        ContinueWrite();
-        if (_writeWaiting && Register() is { } failure)
-        {
-            _writeWaiting = false;
-            _writeRemaining = default;
-            _write.Fail(failure);
-        }
-    }
-
-    private void ContinueWrite()
-    {
-        var error = SendRemaining();
-        if (error is null && !_writeRemaining.IsEmpty)
+        if (!TryWriteNow(out var error))
         {
             return;
         }
 
-        _writeWaiting = false;
-        _writeRemaining = default;
         if (error is null)
         {
             _write.Succeed(0);
