@@ -147,7 +147,7 @@ public sealed partial class RpcClient
     /// </summary>
     private async Task ConnectSocketAsync(Socket socket, CancellationToken cancellationToken)
     {
-        var shardPolls = Options.Transport == RpcTransport.Epoll || (Options.Tls is not null && _loop.Poller is EpollPoller);
+        var shardPolls = Options.Transport == RpcTransport.Epoll || (Options.Tls is not null && TlsHandshake.ShardEpoll(_loop) is not null);
         if (!shardPolls)
         {
             await socket.ConnectAsync(EndPoint, cancellationToken).ConfigureAwait(false);

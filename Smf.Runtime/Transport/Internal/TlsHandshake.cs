@@ -29,12 +29,18 @@ internal static class TlsHandshake
     public static Task<ITransport> AuthenticateAsClientAsync(Socket socket, ShardLoop loop, SslClientAuthenticationOptions options, TimeSpan timeout, CancellationToken cancellationToken) =>
         RunAsync(socket, loop, timeout, cancellationToken, (ssl, token) => ssl.AuthenticateAsClientAsync(options, token));
 
+    /// <summary>
+    /// The epoll that drives the TLS connections of <paramref name="loop"/>, or null when the shard does not poll with
+    /// epoll (<see cref="SslStream"/> then runs over a <see cref="NetworkStream"/>).
+    /// </summary>
+    public static EpollPoller? ShardEpoll(ShardLoop loop) => loop.Poller as EpollPoller;
+
     private static async Task<ITransport> RunAsync(Socket socket, ShardLoop loop, TimeSpan timeout, CancellationToken cancellationToken, Func<SslStream, CancellationToken, Task> authenticate)
     {
         var remote = SocketInfo.Remote(socket);
 
         // On the shard's own epoll the records of the connection are then read and written on the shard thread.
-        var shardStream = loop.Poller is EpollPoller poller ? new EpollSocketStream(socket, loop, poller) : null;
+        var shardStream = ShardEpoll(loop) is { } poller ? new EpollSocketStream(socket, loop, poller) : null;
         var inner = shardStream ?? (Stream)new NetworkStream(socket, ownsSocket: true);
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         using var deadline = new CancellationTokenSource(timeout, loop.TimeProvider);
