@@ -129,33 +129,22 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         SetResult(result);
     }
 
-    private void SetResult(TResult result)
+    private void SetResult(TResult result) => Finish(result, null);
+
+    private void SetException(Exception error) => Finish(default!, error);
+
+    // On the target: a caller off the shards is completed here, one on a shard on its own loop.
+    private void Finish(TResult result, Exception? error)
     {
         if (_origin is null)
         {
-            _core.SetResult(result);
+            CompleteWith(result, error);
             return;
         }
 
         _result = result;
-        PostBack();
-    }
-
-    private void SetException(Exception error)
-    {
-        if (_origin is null)
-        {
-            _core.SetException(error);
-            return;
-        }
-
         _error = error;
-        PostBack();
-    }
-
-    private void PostBack()
-    {
-        if (!_origin!.TryPost(CompleteCallback, this))
+        if (!_origin.TryPost(CompleteCallback, this))
         {
             // The caller's shard has stopped: let its continuation finish on the thread pool rather than never.
             ThreadPool.UnsafeQueueUserWorkItem(static item => item.Complete(), this, preferLocal: false);
@@ -165,10 +154,14 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
     // On the origin loop (or the thread pool once it has stopped).
     private void Complete()
     {
-        var error = _error;
-        var result = _result;
+        var (result, error) = (_result, _error);
         _error = null;
         _result = default!;
+        CompleteWith(result, error);
+    }
+
+    private void CompleteWith(TResult result, Exception? error)
+    {
         if (error is null)
         {
             _core.SetResult(result);
