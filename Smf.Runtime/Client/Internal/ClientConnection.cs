@@ -32,6 +32,7 @@ internal sealed class ClientConnection : FrameConnection
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EndPoint _endPoint;
     private readonly CompletionDispatcher _completions;
+    private readonly CallDeadlines _deadlines;
     private readonly object _submitLock = new();
     private List<PendingCall> _submitted = [];
     private List<PendingCall> _draining = [];
@@ -49,6 +50,7 @@ internal sealed class ClientConnection : FrameConnection
         _decoder = decoder;
         _endPoint = transport.RemoteEndPoint ?? client.EndPoint;
         _completions = new CompletionDispatcher(loop);
+        _deadlines = new CallDeadlines(loop, client.Options.TimeProvider, (call, version) => Abandon(call, version, timedOut: true));
     }
 
     /// <summary>Whether calls can still be sent on this connection. Thread-safe.</summary>
@@ -115,13 +117,7 @@ internal sealed class ClientConnection : FrameConnection
             return;
         }
 
-        if (timedOut && Clock.GetTimestamp() < call.DeadlineTimestamp)
-        {
-            // Timers may fire a little early; a call times out at its deadline, not before.
-            call.RearmDeadline();
-            return;
-        }
-
+        _deadlines.Remove(call);
         _sessions[call.Session] = Abandoned;
         _inFlight--;
         _abandoned++;
@@ -172,6 +168,7 @@ internal sealed class ClientConnection : FrameConnection
                     var message = reason == CloseReason.ClientDisposed
                         ? $"The client was disposed while the call with request id {call.RequestId} (session {call.Session}) waited for its reply."
                         : $"The connection to '{_endPoint}' failed while the call with request id {call.RequestId} (session {call.Session}) waited for its reply: {error.Message}";
+                    _deadlines.Remove(call);
                     Fail(call, new RpcConnectionException(message, error));
                 }
 
@@ -182,6 +179,7 @@ internal sealed class ClientConnection : FrameConnection
             _abandoned = 0;
         }
 
+        _deadlines.Dispose();
         _decodeBuffers.Dispose();
         _client.OnConnectionClosed(this, error);
         _completion.TrySetResult();
@@ -267,6 +265,7 @@ internal sealed class ClientConnection : FrameConnection
         _sessions[session] = call;
         call.Session = session;
         _inFlight++;
+        _deadlines.Add(call);
         Writer.WriteWithSession(call.Frame.WrittenSpan, session);
         OnFrameQueued();
     }
@@ -287,6 +286,7 @@ internal sealed class ClientConnection : FrameConnection
         {
             _sessions[header.Session] = null;
             _inFlight--;
+            _deadlines.Remove(call);
             var array = ByteArrays.Rent(plain.Count);
             plain.AsSpan().CopyTo(array);
             _decodeBuffers.Clear();

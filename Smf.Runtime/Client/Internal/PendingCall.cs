@@ -7,7 +7,7 @@ using Smf.Sharding.Internal;
 namespace Smf.Client.Internal;
 
 /// <summary>
-/// One outstanding call: its encoded request frame, its deadline timer and cancellation registration, and the reply or
+/// One outstanding call: its encoded request frame, its deadline and cancellation registration, and the reply or
 /// failure that completes it. <see cref="PendingCallSource{TResult}"/> adds the <see cref="IValueTaskSource{TResult}"/>
 /// the caller awaits; instances are pooled by <see cref="PendingCallPool{TCall}"/> and go back to the pool when the
 /// caller has read the result.
@@ -20,19 +20,15 @@ namespace Smf.Client.Internal;
 /// </remarks>
 internal abstract class PendingCall
 {
-    private static readonly TimerCallback DeadlineCallback = static state => ((PendingCall)state!).OnDeadline();
     private static readonly Action<object?> CanceledCallback = static state => ((PendingCall)state!).OnCanceled();
-    private static readonly SendOrPostCallback AbandonCallback = static state =>
+    private static readonly SendOrPostCallback CancelCallback = static state =>
     {
-        var (call, version, timedOut) = ((PendingCall, short, bool))state!;
-        call.Connection?.Abandon(call, version, timedOut);
+        var (call, version) = ((PendingCall, short))state!;
+        call.Connection?.Abandon(call, version, timedOut: false);
     };
 
     private ManualResetValueTaskSourceCore<ReceivedFrame> _core;
     private CancellationTokenRegistration _cancellation;
-    private ITimer? _deadlineTimer;
-    private TimeProvider? _timerClock;
-    private bool _timerArmed;
 
     protected PendingCall() => _core.RunContinuationsAsynchronously = false;
 
@@ -57,6 +53,13 @@ internal abstract class PendingCall
     /// <summary>The connection the call was sent on; set until the call is recycled.</summary>
     public ClientConnection? Connection { get; private set; }
 
+    /// <summary>Whether the connection's <see cref="CallDeadlines"/> watches this call (the links below are its list).</summary>
+    public bool HasWatchedDeadline { get; set; }
+
+    public PendingCall? PreviousWithDeadline { get; set; }
+
+    public PendingCall? NextWithDeadline { get; set; }
+
     /// <summary>Whether the call was made on its connection's loop thread (a client used inside a handler, say).</summary>
     public bool MadeOnLoop { get; set; }
 
@@ -67,8 +70,8 @@ internal abstract class PendingCall
     public ClientCallTelemetry Telemetry { get; set; }
 
     /// <summary>
-    /// Prepares the call before it is posted to its connection: starts the deadline timer and registers for
-    /// cancellation. Callbacks that fire before the call is in the session table are checked there again.
+    /// Prepares the call before it is posted to its connection and registers for cancellation; a callback that fires
+    /// before the call is in the session table is checked there again. The connection watches the deadline.
     /// </summary>
     public void Arm(ClientConnection connection, uint requestId, TimeSpan timeout, long deadlineTimestamp, CancellationToken cancellationToken)
     {
@@ -77,31 +80,10 @@ internal abstract class PendingCall
         CallTimeout = timeout;
         DeadlineTimestamp = deadlineTimestamp;
         CancellationToken = cancellationToken;
-        if (deadlineTimestamp != long.MaxValue)
-        {
-            var clock = connection.Clock;
-            if (!ReferenceEquals(_timerClock, clock))
-            {
-                _deadlineTimer?.Dispose();
-                _deadlineTimer = CreateTimer(clock);
-                _timerClock = clock;
-            }
-
-            _timerArmed = true;
-            _deadlineTimer!.Change(clock.GetElapsedTime(clock.GetTimestamp(), deadlineTimestamp), Timeout.InfiniteTimeSpan);
-        }
-
         if (cancellationToken.CanBeCanceled)
         {
             _cancellation = cancellationToken.UnsafeRegister(CanceledCallback, this);
         }
-    }
-
-    /// <summary>Starts the deadline timer again for what is left of the deadline (the timer fired early).</summary>
-    public void RearmDeadline()
-    {
-        var clock = _timerClock!;
-        _deadlineTimer!.Change(clock.GetElapsedTime(clock.GetTimestamp(), DeadlineTimestamp) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Completes the call with a reply; the caller now owns the frame's array. Loop thread.</summary>
@@ -137,9 +119,6 @@ internal abstract class PendingCall
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    /// <summary>Releases the timer of a call that is dropped for good (its pool is full).</summary>
-    public void Dispose() => _deadlineTimer?.Dispose();
-
     /// <summary>Reads the outcome for the caller and returns this instance to its pool.</summary>
     protected ReceivedFrame TakeResult(short token)
     {
@@ -156,34 +135,7 @@ internal abstract class PendingCall
     /// <summary>Puts this instance back in the pool of its concrete type.</summary>
     protected abstract void ReturnToPool();
 
-    private ITimer CreateTimer(TimeProvider clock)
-    {
-        // A pooled instance outlives the caller that created it: its timer must not capture that caller's
-        // ExecutionContext (AsyncLocal values, activities).
-        var suppress = !ExecutionContext.IsFlowSuppressed();
-        if (suppress)
-        {
-            ExecutionContext.SuppressFlow();
-        }
-
-        try
-        {
-            return clock.CreateTimer(DeadlineCallback, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-        finally
-        {
-            if (suppress)
-            {
-                ExecutionContext.RestoreFlow();
-            }
-        }
-    }
-
-    private void OnDeadline() => PostAbandon(timedOut: true);
-
-    private void OnCanceled() => PostAbandon(timedOut: false);
-
-    private void PostAbandon(bool timedOut)
+    private void OnCanceled()
     {
         var connection = Connection;
         if (connection is null)
@@ -193,11 +145,11 @@ internal abstract class PendingCall
 
         if (ShardLoop.Current == connection.Loop)
         {
-            connection.Abandon(this, Version, timedOut);
+            connection.Abandon(this, Version, timedOut: false);
         }
         else
         {
-            connection.Loop.TryPost(AbandonCallback, (this, Version, timedOut));
+            connection.Loop.TryPost(CancelCallback, (this, Version));
         }
     }
 
@@ -206,11 +158,6 @@ internal abstract class PendingCall
         // Dispose waits for a running cancellation callback, so none can see the next use of this instance.
         _cancellation.Dispose();
         _cancellation = default;
-        if (_timerArmed)
-        {
-            _timerArmed = false;
-            _deadlineTimer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
 
         Connection = null;
         CancellationToken = default;

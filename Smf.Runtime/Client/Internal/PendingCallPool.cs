@@ -2,7 +2,7 @@ namespace Smf.Client.Internal;
 
 /// <summary>
 /// A process-wide pool of one concrete kind of <see cref="PendingCall"/>, shared by every client. It keeps
-/// at most <see cref="Capacity"/> idle instances (each owns a timer); extra ones are dropped.
+/// at most <see cref="Capacity"/> idle instances; extra ones are dropped.
 /// </summary>
 /// <typeparam name="TCall">The concrete call type.</typeparam>
 internal static class PendingCallPool<TCall>
@@ -32,10 +32,7 @@ internal static class PendingCallPool<TCall>
             if (Free.Count < Capacity)
             {
                 Free.Push(call);
-                return;
             }
         }
-
-        call.Dispose();
     }
 }
