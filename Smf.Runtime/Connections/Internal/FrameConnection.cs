@@ -91,6 +91,12 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
         OnBytesReceived(result.Bytes);
         ProcessFrames();
         Reader.ReleaseIfIdle();
+        if (_flushScheduled)
+        {
+            // What this read answered goes out now, as the peer's next requests depend on it, rather than after the
+            // other connections of this iteration have been read; what is queued later goes at the iteration's end.
+            WriteQueued();
+        }
     }
 
     public void OnWritable(int transferred, bool failed)
@@ -123,30 +129,7 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
     public void Flush()
     {
         _flushScheduled = false;
-        if (IsClosed)
-        {
-            return;
-        }
-
-        var status = Writer.Flush(_transport, out var sent);
-        OnBytesSent(sent);
-        if (status == TransportStatus.Failed)
-        {
-            Close(CloseReason.PeerReset, null);
-            return;
-        }
-
-        if (status == TransportStatus.Done && _pausedForOutput)
-        {
-            _pausedForOutput = false;
-            UpdateReadInterest();
-            ProcessFrames();
-        }
-
-        if (State == ConnectionState.Draining)
-        {
-            CloseIfDrained();
-        }
+        WriteQueued();
     }
 
     /// <summary>Closes the transport and releases the buffers; the subclass then fails or forgets what it holds. Idempotent.</summary>
@@ -252,6 +235,34 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
 
     protected virtual void OnReadPaused(string reason)
     {
+    }
+
+    private void WriteQueued()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        var status = Writer.Flush(_transport, out var sent);
+        OnBytesSent(sent);
+        if (status == TransportStatus.Failed)
+        {
+            Close(CloseReason.PeerReset, null);
+            return;
+        }
+
+        if (status == TransportStatus.Done && _pausedForOutput)
+        {
+            _pausedForOutput = false;
+            UpdateReadInterest();
+            ProcessFrames();
+        }
+
+        if (State == ConnectionState.Draining)
+        {
+            CloseIfDrained();
+        }
     }
 
     private void UpdateReadInterest()
