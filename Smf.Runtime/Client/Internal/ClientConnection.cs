@@ -10,7 +10,7 @@ namespace Smf.Client.Internal;
 
 /// <summary>
 /// One connection of an <see cref="RpcClient"/>, living on a shard's event loop: the session table of the calls
-/// waiting for a reply, the requests queued for the end of the iteration, and the replies read, checked, decoded and
+/// waiting for a reply, the requests queued for the next write, and the replies read, checked, decoded and
 /// handed to their calls. Framing, writing and backpressure are <see cref="FrameConnection"/>'s. A connection is used
 /// once: after it closes, the client makes a new one.
 /// </summary>

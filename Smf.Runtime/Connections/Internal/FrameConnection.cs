@@ -9,9 +9,9 @@ namespace Smf.Connections.Internal;
 
 /// <summary>
 /// What every connection does, client or server: reads frames with a <see cref="FrameReader"/>, writes them with a
-/// <see cref="FrameWriter"/> flushed once at the end of each loop iteration, pauses reading while the peer does not
-/// read what is written (output backpressure) or while the owner asks, and closes once. The protocol side (what a
-/// frame means) is the subclass's. Shard-thread only.
+/// <see cref="FrameWriter"/> flushed after each read it handled and at the end of each loop iteration, pauses reading
+/// while the peer does not read what is written (output backpressure) or while the owner asks, and closes once. The
+/// protocol side (what a frame means) is the subclass's. Shard-thread only.
 /// </summary>
 internal abstract class FrameConnection : ITransportHandler, ILoopFlush
 {
