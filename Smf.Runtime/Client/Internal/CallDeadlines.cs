@@ -1,3 +1,4 @@
+using Smf.Internal;
 using Smf.Sharding.Internal;
 
 namespace Smf.Client.Internal;
@@ -136,27 +137,8 @@ internal sealed class CallDeadlines(ShardLoop loop, TimeProvider clock, Action<P
         (_timer ??= CreateTimer()).Change(wait < MinimumWait ? MinimumWait : wait, Timeout.InfiniteTimeSpan);
     }
 
-    private ITimer CreateTimer()
-    {
-        // The timer outlives the call that created it: it must not capture that caller's ExecutionContext.
-        var suppress = !ExecutionContext.IsFlowSuppressed();
-        if (suppress)
-        {
-            ExecutionContext.SuppressFlow();
-        }
-
-        try
-        {
-            return clock.CreateTimer(static s => ((CallDeadlines)s!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-        finally
-        {
-            if (suppress)
-            {
-                ExecutionContext.RestoreFlow();
-            }
-        }
-    }
+    private ITimer CreateTimer() =>
+        DetachedTimer.Create(clock, static s => ((CallDeadlines)s!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     private void Fire() => loop.TryPost(CheckCallback, this);
 }

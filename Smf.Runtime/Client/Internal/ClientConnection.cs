@@ -50,7 +50,7 @@ internal sealed class ClientConnection : FrameConnection
         _decoder = decoder;
         _endPoint = transport.RemoteEndPoint ?? client.EndPoint;
         _completions = new CompletionDispatcher(loop);
-        _deadlines = new CallDeadlines(loop, client.Options.TimeProvider, (call, version) => Abandon(call, version, timedOut: true));
+        _deadlines = new CallDeadlines(loop, Clock, (call, version) => Abandon(call, version, timedOut: true));
     }
 
     /// <summary>Whether calls can still be sent on this connection. Thread-safe.</summary>

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Smf.Internal;
 
 namespace Smf.Sharding.Internal;
 
 /// <summary>
 /// One shard: a dedicated thread running an event loop that drains posted work, polls its own I/O and then flushes
-/// the connections that queued output during the iteration (one coalesced write each). Periodic timers come from the
-/// group's <see cref="TimeProvider"/> and post their callbacks to the loop.
+/// the connections that still have output queued from the iteration (one coalesced write each). Periodic timers come
+/// from the group's <see cref="TimeProvider"/> and post their callbacks to the loop.
 /// </summary>
 internal sealed class ShardLoop
 {
@@ -151,33 +152,16 @@ internal sealed class ShardLoop
     /// </summary>
     public ITimer AddTimer(TimeSpan interval, SendOrPostCallback callback, object? state)
     {
-        // The timer outlives whoever created it: it must not capture their ExecutionContext.
-        var suppress = !ExecutionContext.IsFlowSuppressed();
-        if (suppress)
-        {
-            ExecutionContext.SuppressFlow();
-        }
-
-        ITimer timer;
-        try
-        {
-            timer = TimeProvider.CreateTimer(
-                static s =>
-                {
-                    var (loop, callback, state) = ((ShardLoop, SendOrPostCallback, object?))s!;
-                    loop.TryPost(callback, state);
-                },
-                (this, callback, state),
-                interval,
-                interval);
-        }
-        finally
-        {
-            if (suppress)
+        var timer = DetachedTimer.Create(
+            TimeProvider,
+            static s =>
             {
-                ExecutionContext.RestoreFlow();
-            }
-        }
+                var (loop, callback, state) = ((ShardLoop, SendOrPostCallback, object?))s!;
+                loop.TryPost(callback, state);
+            },
+            (this, callback, state),
+            interval,
+            interval);
 
         lock (_timers)
         {

@@ -57,13 +57,14 @@ public sealed class ReplyOrderTests
     /// <summary>Echoes; the second call after <see cref="Reset"/> waits (at most 5 s) until the test has read a reply.</summary>
     private sealed class OrderService : RpcService
     {
-        public static readonly uint Id = RequestId.Combine(RequestId.ForService("OrderService"), RequestId.ForMethod("Answer", "test::Request", "test::Response"));
+        private static readonly uint MethodId = RequestId.ForMethod("Answer", "test::Request", "test::Response");
 
         private readonly RpcMethod[] _methods;
         private int _calls;
 
-        public OrderService() =>
-            _methods = [new RpcMethod("Answer", RequestId.ForMethod("Answer", "test::Request", "test::Response"), Answer)];
+        public OrderService() => _methods = [new RpcMethod("Answer", MethodId, Answer)];
+
+        public static uint Id { get; } = RequestId.Combine(RequestId.ForService("OrderService"), MethodId);
 
         public ManualResetEventSlim FirstReplyReceived { get; } = new();
 
