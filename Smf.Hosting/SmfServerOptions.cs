@@ -74,6 +74,12 @@ public sealed partial class SmfServerOptions
     /// <summary>How long a handler may run (<see cref="RpcServerOptions.HandlerTimeout"/>). Defaults to <see cref="Timeout.InfiniteTimeSpan"/>: no limit.</summary>
     public TimeSpan HandlerTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>
+    /// How long replies may wait for the cross-shard calls their connection's handlers made, so that a read's replies
+    /// leave together (<see cref="RpcServerOptions.CrossShardReplyWait"/>). Defaults to 200 µs; zero writes at once.
+    /// </summary>
+    public TimeSpan CrossShardReplyWait { get; set; } = TimeSpan.FromMicroseconds(200);
+
     /// <summary>The most connections open at once over all shards (<see cref="RpcServerOptions.MaxConnections"/>). Defaults to 10000.</summary>
     public int MaxConnections { get; set; } = 10_000;
 

@@ -160,6 +160,7 @@ internal sealed class SmfServerHostedService(
             BodyReceiveTimeout = settings.BodyReceiveTimeout,
             IdleTimeout = settings.IdleTimeout,
             HandlerTimeout = settings.HandlerTimeout,
+            CrossShardReplyWait = settings.CrossShardReplyWait,
             MaxConnections = settings.MaxConnections,
             LoggerFactory = loggerFactory,
         };

@@ -33,6 +33,7 @@ internal sealed class SmfServerOptionsValidator : IValidateOptions<SmfServerOpti
         CheckTimeout(failures, options.BodyReceiveTimeout, nameof(options.BodyReceiveTimeout));
         CheckTimeout(failures, options.IdleTimeout, nameof(options.IdleTimeout));
         CheckTimeout(failures, options.HandlerTimeout, nameof(options.HandlerTimeout));
+        Check(failures, options.CrossShardReplyWait >= TimeSpan.Zero && options.CrossShardReplyWait <= MaxTimeout, nameof(options.CrossShardReplyWait), options.CrossShardReplyWait, "zero or positive");
         Check(failures, options.MaxConnections > 0, nameof(options.MaxConnections), options.MaxConnections, "positive");
         Check(failures, options.ShutdownDelay >= TimeSpan.Zero && options.ShutdownDelay <= MaxTimeout, nameof(options.ShutdownDelay), options.ShutdownDelay, "zero or positive");
         Check(failures, options.ShardStallTimeout >= TimeSpan.FromMilliseconds(10) && options.ShardStallTimeout <= MaxTimeout, nameof(options.ShardStallTimeout), options.ShardStallTimeout, "at least 00:00:00.010");

@@ -82,6 +82,16 @@ public sealed partial class RpcServerOptions
     /// </summary>
     public TimeSpan HandlerTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>
+    /// How long a connection's replies may wait, while calls its handlers made to other shards
+    /// (<see cref="Sharding.Sharded{T}.InvokeOnAsync{TState, TResult}(int, TState, Func{T, TState, TResult})"/> and its
+    /// overloads) are still out, for those calls' replies, so that the replies to one read leave in one write instead
+    /// of two (a client then sends its next requests together too). A reply that waits is delayed by at most this
+    /// while the shard is busy, and by about a millisecond more when the shard has nothing else to do. Defaults to
+    /// 200 µs; <see cref="TimeSpan.Zero"/> writes replies as soon as they are ready.
+    /// </summary>
+    public TimeSpan CrossShardReplyWait { get; set; } = TimeSpan.FromMicroseconds(200);
+
     /// <summary>The most connections open at once over all shards; further ones are closed on accept. Defaults to 10000.</summary>
     public int MaxConnections { get; set; } = 10_000;
 
@@ -150,6 +160,7 @@ public sealed partial class RpcServerOptions
             BodyReceiveTimeout = BodyReceiveTimeout,
             IdleTimeout = IdleTimeout,
             HandlerTimeout = HandlerTimeout,
+            CrossShardReplyWait = CrossShardReplyWait,
             MaxConnections = MaxConnections,
             DrainTimeout = DrainTimeout,
             LoggerFactory = LoggerFactory,
@@ -179,6 +190,7 @@ public sealed partial class RpcServerOptions
         OptionCheck.Timeout(BodyReceiveTimeout, options, nameof(BodyReceiveTimeout));
         OptionCheck.Timeout(IdleTimeout, options, nameof(IdleTimeout));
         OptionCheck.Timeout(HandlerTimeout, options, nameof(HandlerTimeout));
+        OptionCheck.Timeout(CrossShardReplyWait, options, nameof(CrossShardReplyWait), zeroAllowed: true, infiniteAllowed: false);
         OptionCheck.Range(MaxConnections > 0, options, nameof(MaxConnections), MaxConnections, "must be positive");
         OptionCheck.Timeout(DrainTimeout, options, nameof(DrainTimeout), zeroAllowed: true, infiniteAllowed: false);
         OptionCheck.Range(MaxRequestMetadataCount is >= 0 and <= 4096, options, nameof(MaxRequestMetadataCount), MaxRequestMetadataCount, "must be between 0 and 4096");

@@ -9,7 +9,8 @@ namespace Smf.Connections.Internal;
 
 /// <summary>
 /// What every connection does, client or server: reads frames with a <see cref="FrameReader"/>, writes them with a
-/// <see cref="FrameWriter"/> flushed after each read it handled and at the end of each loop iteration, pauses reading
+/// <see cref="FrameWriter"/> flushed after each read it handled and at the end of each loop iteration (unless the
+/// subclass holds its write for a while, <see cref="WaitsBeforeWriting"/>), pauses reading
 /// while the peer does not read what is written (output backpressure) or while the owner asks, and closes once. The
 /// protocol side (what a frame means) is the subclass's. Shard-thread only.
 /// </summary>
@@ -91,7 +92,7 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
         OnBytesReceived(result.Bytes);
         ProcessFrames();
         Reader.ReleaseIfIdle();
-        if (_flushScheduled)
+        if (_flushScheduled && !WaitsBeforeWriting())
         {
             // What this read answered goes out now, as the peer's next requests depend on it, rather than after the
             // other connections of this iteration have been read; what is queued later goes at the iteration's end.
@@ -114,7 +115,7 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
 
         Writer.OnWritable(transferred);
         OnBytesSent(transferred);
-        Flush();
+        WriteQueued();
     }
 
     public void OnTransportFailed()
@@ -128,6 +129,13 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
     /// <summary>Writes the frames queued during this iteration; the loop calls it at the iteration's end.</summary>
     public void Flush()
     {
+        if (WaitsBeforeWriting())
+        {
+            // Still scheduled: frames queued meanwhile join this write.
+            Loop.HoldFlush(this);
+            return;
+        }
+
         _flushScheduled = false;
         WriteQueued();
     }
@@ -215,6 +223,12 @@ internal abstract class FrameConnection : ITransportHandler, ILoopFlush
 
     /// <summary>The reason a drained connection closes with.</summary>
     protected virtual CloseReason DrainedCloseReason => CloseReason.ServerStopping;
+
+    /// <summary>
+    /// Whether the frames queued now wait before they are written (asked after a read and at the end of each iteration,
+    /// until it says no); never by default. A subclass bounds the wait itself.
+    /// </summary>
+    protected virtual bool WaitsBeforeWriting() => false;
 
     /// <summary>The most bytes the next read may take (the subclass's memory budget); unlimited by default.</summary>
     protected virtual int ReceiveLimit => int.MaxValue;

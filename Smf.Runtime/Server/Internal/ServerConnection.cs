@@ -1,5 +1,6 @@
 using Smf.Connections.Internal;
 using Smf.Protocol;
+using Smf.Sharding.Internal;
 using Smf.Transport.Internal;
 
 namespace Smf.Server.Internal;
@@ -7,10 +8,12 @@ namespace Smf.Server.Internal;
 /// <summary>
 /// One client connection of a server, owned by one shard: routes each request header, reserves the shard's budget
 /// for its payload as the bytes arrive (and for its decompressed size before it is decompressed), dispatches the
-/// complete request to its handler while it keeps reading (pipelining) and queues the reply. Framing, writing and
-/// backpressure are <see cref="FrameConnection"/>'s. Shard-thread only.
+/// complete request to its handler while it keeps reading (pipelining) and queues the reply. While calls its handlers
+/// made to other shards are out, the replies already queued wait for theirs (at most
+/// <see cref="RpcServerOptions.CrossShardReplyWait"/>), so that the replies to one read leave in one write. Framing,
+/// writing and backpressure are <see cref="FrameConnection"/>'s. Shard-thread only.
 /// </summary>
-internal sealed class ServerConnection : FrameConnection
+internal sealed class ServerConnection : FrameConnection, ICrossShardCaller
 {
     private readonly ServerShard _shard;
     private readonly CancellationTokenSource _cancellation = new();
@@ -18,6 +21,9 @@ internal sealed class ServerConnection : FrameConnection
     private RpcMethodEntry? _method;
     private HeldFrame? _heldFrame;
     private int _inFlight;
+    private int _crossShardCalls;
+    private bool _holdingWrite;
+    private long _holdStart;
     private long _frameDeadline;
     private long _lastActivity;
     private CloseReason _drainedCloseReason = CloseReason.ServerStopping;
@@ -125,8 +131,38 @@ internal sealed class ServerConnection : FrameConnection
         }
     }
 
+    public void OnCrossShardCallPosted() => _crossShardCalls++;
+
+    public void OnCrossShardCallReturned() => _crossShardCalls--;
+
     /// <summary>Queues an encoded reply frame (the shard encodes it).</summary>
     public void QueueReply(in RpcHeader header, ReadOnlySpan<byte> payload) => WriteFrame(header, payload);
+
+    // The wait counts from the first time it was asked while calls were out, on the loop's timestamp of that iteration.
+    protected override bool WaitsBeforeWriting()
+    {
+        if (_crossShardCalls == 0 || IsClosed || _shard.CrossShardReplyWaitTicks == 0)
+        {
+            _holdingWrite = false;
+            return false;
+        }
+
+        var now = _shard.Now();
+        if (!_holdingWrite)
+        {
+            _holdingWrite = true;
+            _holdStart = now;
+            return true;
+        }
+
+        if (now - _holdStart < _shard.CrossShardReplyWaitTicks)
+        {
+            return true;
+        }
+
+        _holdingWrite = false;
+        return false;
+    }
 
     protected override void ProcessFrames()
     {
@@ -323,7 +359,16 @@ internal sealed class ServerConnection : FrameConnection
         context.Begin(this, method, header, plain, buffer, reserved, _cancellation.Token);
         _inFlight++;
         _shard.BeginCall(context);
-        context.Run();
+        var caller = Loop.Caller;
+        Loop.Caller = this;
+        try
+        {
+            context.Run();
+        }
+        finally
+        {
+            Loop.Caller = caller;
+        }
     }
 
     private void Reject(RpcHeader header, RpcFrameError error, string? reason, long reserved)

@@ -54,6 +54,7 @@ internal sealed partial class ServerShard
         BodyTimeoutTicks = ToTicks(options.BodyReceiveTimeout);
         BudgetWaitTicks = ToTicks(options.BudgetWaitTimeout);
         _idleTimeoutTicks = ToTicks(options.IdleTimeout);
+        CrossShardReplyWaitTicks = ToTicks(options.CrossShardReplyWait);
 
         // Frames of 1 MiB and more reuse the shard's arrays; the shard holds at most its in-flight budget's worth.
         OversizeArrays = new OversizeArrays(loop, options.MaxInFlightBytesPerShard);
@@ -84,6 +85,9 @@ internal sealed partial class ServerShard
     public long BodyTimeoutTicks { get; }
 
     public long BudgetWaitTicks { get; }
+
+    /// <summary>How long a connection's replies may wait for its handlers' cross-shard calls, in clock ticks; 0 when they do not wait.</summary>
+    public long CrossShardReplyWaitTicks { get; }
 
     public Task Drained => _drained.Task;
 

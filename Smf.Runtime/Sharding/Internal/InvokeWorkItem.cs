@@ -6,8 +6,9 @@ namespace Smf.Sharding.Internal;
 /// One cross-shard call of <see cref="Sharded{T}"/>: posted to the target loop, run there, and awaited by the caller
 /// through a pooled <see cref="IValueTaskSource{TResult}"/>. A caller on a shard gets the outcome back on its own loop:
 /// the target posts the item itself back (no delegate, no second queue entry for the continuation), and the caller's
-/// continuation runs inline there. A caller off the shards resumes through the usual scheduling (thread pool or its
-/// captured context).
+/// continuation runs inline there, with the loop's <see cref="ShardLoop.Caller"/> at the time of the call named again
+/// (so calls the continuation makes count for it too) and told when the call is posted and when it has returned. A
+/// caller off the shards resumes through the usual scheduling (thread pool or its captured context).
 /// </summary>
 internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TResult>, IValueTaskSource
     where T : class
@@ -28,6 +29,7 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
     private Func<T, TState, ValueTask<TResult>>? _async;
     private ValueTask<TResult> _pending;
     private ShardLoop? _origin;
+    private ICrossShardCaller? _caller;
     private TResult _result = default!;
     private Exception? _error;
 
@@ -79,9 +81,11 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
     private short Post(ShardLoop loop)
     {
         _origin = ShardLoop.Current;
+        _caller = _origin?.Caller;
         _core.RunContinuationsAsynchronously = _origin is null;
         var token = _core.Version;
         loop.Post(ExecuteCallback, this);
+        _caller?.OnCrossShardCallPosted();
         return token;
     }
 
@@ -151,13 +155,31 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         }
     }
 
-    // On the origin loop (or the thread pool once it has stopped).
+    // On the origin loop (or the thread pool once it has stopped). The continuation may return this item to the pool
+    // and rent it again, so what comes after it is read first.
     private void Complete()
     {
-        var (result, error) = (_result, _error);
+        var (result, error, origin, caller) = (_result, _error, _origin, _caller);
         _error = null;
         _result = default!;
-        CompleteWith(result, error);
+        _caller = null;
+        if (caller is null || origin is null || ShardLoop.Current != origin)
+        {
+            CompleteWith(result, error);
+            return;
+        }
+
+        var previous = origin.Caller;
+        origin.Caller = caller;
+        try
+        {
+            CompleteWith(result, error);
+        }
+        finally
+        {
+            origin.Caller = previous;
+            caller.OnCrossShardCallReturned();
+        }
     }
 
     private void CompleteWith(TResult result, Exception? error)
@@ -179,6 +201,7 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         _sync = null;
         _async = null;
         _origin = null;
+        _caller = null;
         _core.Reset();
         var pool = t_pool ??= new Stack<InvokeWorkItem<T, TState, TResult>>();
         if (pool.Count < MaxPooled)

@@ -6,8 +6,10 @@ namespace Smf.Sharding.Internal;
 
 /// <summary>
 /// One shard: a dedicated thread running an event loop that drains posted work, polls its own I/O and then flushes
-/// the connections that still have output queued from the iteration (one coalesced write each). Periodic timers come
-/// from the group's <see cref="TimeProvider"/> and post their callbacks to the loop.
+/// the connections that still have output queued from the iteration (one coalesced write each). A flush may choose to
+/// wait (<see cref="HoldFlush"/>): it is offered again at the end of every iteration until it writes, and the loop
+/// sleeps at most a millisecond meanwhile. Periodic timers come from the group's <see cref="TimeProvider"/> and post
+/// their callbacks to the loop.
 /// </summary>
 internal sealed class ShardLoop
 {
@@ -16,6 +18,7 @@ internal sealed class ShardLoop
 
     private readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _queue = new();
     private readonly List<ILoopFlush> _flushes = [];
+    private readonly List<ILoopFlush> _heldFlushes = [];
     private readonly List<ITimer> _timers = [];
     private readonly Thread _thread;
     private readonly long _idlePollTicks;
@@ -139,11 +142,27 @@ internal sealed class ShardLoop
         }
     }
 
+    /// <summary>
+    /// What the code running now on this loop makes cross-shard calls for (<see cref="Sharded{T}"/> tells it about
+    /// each), or null. Shard thread only.
+    /// </summary>
+    public ICrossShardCaller? Caller { get; set; }
+
     /// <summary>Queues <paramref name="flush"/> to run at the end of this iteration. Call on the shard thread, once per iteration per object.</summary>
     public void ScheduleFlush(ILoopFlush flush)
     {
         Debug.Assert(Current == this, "Flushes are scheduled on the shard thread.");
         _flushes.Add(flush);
+    }
+
+    /// <summary>
+    /// Called by a flush that chose not to write yet: it runs again at the end of the next iteration (and of every one
+    /// after it that it holds again). Shard thread only, from <see cref="ILoopFlush.Flush"/>.
+    /// </summary>
+    public void HoldFlush(ILoopFlush flush)
+    {
+        Debug.Assert(Current == this, "Flushes are held on the shard thread.");
+        _heldFlushes.Add(flush);
     }
 
     /// <summary>
@@ -268,7 +287,8 @@ internal sealed class ShardLoop
         _timestampRead = false;
         if (_queue.IsEmpty && !_stopRequested)
         {
-            Poller.Poll(-1);
+            // A held flush decides again after at most a millisecond, even when nothing else wakes the loop.
+            Poller.Poll(_heldFlushes.Count > 0 ? 1 : -1);
         }
 
         Volatile.Write(ref _sleeping, 0);
@@ -276,6 +296,12 @@ internal sealed class ShardLoop
 
     private void RunFlushes()
     {
+        if (_heldFlushes.Count > 0)
+        {
+            _flushes.AddRange(_heldFlushes);
+            _heldFlushes.Clear();
+        }
+
         // A flush may schedule more (a reply that completes another call on this loop): run until none is left.
         for (var i = 0; i < _flushes.Count; i++)
         {

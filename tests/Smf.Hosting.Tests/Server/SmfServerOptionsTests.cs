@@ -40,6 +40,7 @@ public sealed class SmfServerOptionsTests
     [DataRow("Smf:Server:Address", "not-an-ip", "Smf:Server:Address is 'not-an-ip'")]
     [DataRow("Smf:Server:ReceiveBufferSize", "100", "Smf:Server:ReceiveBufferSize is '100'")]
     [DataRow("Smf:Server:ShardStallTimeout", "00:00:00", "Smf:Server:ShardStallTimeout is '00:00:00'")]
+    [DataRow("Smf:Server:CrossShardReplyWait", "-00:00:01", "Smf:Server:CrossShardReplyWait is '-00:00:01'")]
     public async Task StartAsync_InvalidSetting_FailsNamingKeyAndValue(string key, string value, string expected)
     {
         // Arrange
