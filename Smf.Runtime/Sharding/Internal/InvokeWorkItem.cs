@@ -3,7 +3,8 @@ using System.Threading.Tasks.Sources;
 namespace Smf.Sharding.Internal;
 
 /// <summary>
-/// One cross-shard call of <see cref="Sharded{T}"/>: posted to the target loop, run there, and awaited by the caller
+/// One cross-shard call of <see cref="Sharded{T}"/>: posted to the target loop (batched: a caller on a shard wakes the
+/// target once at the end of its iteration), run there, and awaited by the caller
 /// through a pooled <see cref="IValueTaskSource{TResult}"/>. A caller on a shard gets the outcome back on its own loop:
 /// the target posts the item itself back (no delegate, no second queue entry for the continuation), and the caller's
 /// continuation runs inline there, with the loop's <see cref="ShardLoop.Caller"/> at the time of the call named again
@@ -84,7 +85,7 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         _caller = _origin?.Caller;
         _core.RunContinuationsAsynchronously = _origin is null;
         var token = _core.Version;
-        loop.Post(ExecuteCallback, this);
+        loop.PostBatched(ExecuteCallback, this);
         _caller?.OnCrossShardCallPosted();
         return token;
     }
@@ -148,7 +149,7 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
 
         _result = result;
         _error = error;
-        if (!_origin.TryPost(CompleteCallback, this))
+        if (!_origin.TryPostBatched(CompleteCallback, this))
         {
             // The caller's shard has stopped: let its continuation finish on the thread pool rather than never.
             ThreadPool.UnsafeQueueUserWorkItem(static item => item.Complete(), this, preferLocal: false);

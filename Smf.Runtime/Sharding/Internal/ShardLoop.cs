@@ -19,6 +19,7 @@ internal sealed class ShardLoop
     private readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _queue = new();
     private readonly List<ILoopFlush> _flushes = [];
     private readonly List<ILoopFlush> _heldFlushes = [];
+    private readonly List<ShardLoop> _loopsToWake = [];
     private readonly List<ITimer> _timers = [];
     private readonly Thread _thread;
     private readonly long _idlePollTicks;
@@ -67,13 +68,10 @@ internal sealed class ShardLoop
     /// <exception cref="ObjectDisposedException">The loop has stopped.</exception>
     public void Post(SendOrPostCallback callback, object? state)
     {
-        if (_closed)
+        if (!TryPost(callback, state))
         {
-            throw new ObjectDisposedException($"smf shard {Id}", $"Shard {Id} has stopped; no more work can be sent to it.");
+            throw StoppedError();
         }
-
-        _queue.Enqueue((callback, state));
-        WakeIfSleeping();
     }
 
     /// <summary>Like <see cref="Post"/>, but returns <see langword="false"/> instead of throwing once the loop has stopped.</summary>
@@ -86,6 +84,44 @@ internal sealed class ShardLoop
 
         _queue.Enqueue((callback, state));
         WakeIfSleeping();
+
+        return true;
+    }
+
+    /// <summary>Like <see cref="TryPostBatched"/>, but throws once the loop has stopped.</summary>
+    /// <exception cref="ObjectDisposedException">The loop has stopped.</exception>
+    public void PostBatched(SendOrPostCallback callback, object? state)
+    {
+        if (!TryPostBatched(callback, state))
+        {
+            throw StoppedError();
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="TryPost"/>, but on another shard's thread the wake-up waits for the end of that thread's loop
+    /// iteration, where one wake-up goes to each loop it posted to in the iteration (so a burst of cross-shard calls
+    /// wakes its target once, and a target on the same core is not switched to for every call). Only for work whose
+    /// poster does not block its own loop until the work has run (its outcome comes back through its loop anyway).
+    /// </summary>
+    public bool TryPostBatched(SendOrPostCallback callback, object? state)
+    {
+        var poster = Current;
+        if (poster is null || poster == this)
+        {
+            return TryPost(callback, state);
+        }
+
+        if (_closed)
+        {
+            return false;
+        }
+
+        _queue.Enqueue((callback, state));
+        if (!poster._loopsToWake.Contains(this))
+        {
+            poster._loopsToWake.Add(this);
+        }
 
         return true;
     }
@@ -214,6 +250,7 @@ internal sealed class ShardLoop
                 var busy = DrainQueue();
                 busy |= Poller.Poll(0);
                 RunFlushes();
+                WakeLoopsPostedTo();
                 if (_stopRequested && _queue.IsEmpty)
                 {
                     break;
@@ -239,6 +276,7 @@ internal sealed class ShardLoop
 
             DrainQueue();
             RunFlushes();
+            WakeLoopsPostedTo();
             Poller.Dispose();
             _stopped.SetResult();
         }
@@ -292,6 +330,18 @@ internal sealed class ShardLoop
         }
 
         Volatile.Write(ref _sleeping, 0);
+    }
+
+    private ObjectDisposedException StoppedError() => new($"smf shard {Id}", $"Shard {Id} has stopped; no more work can be sent to it.");
+
+    private void WakeLoopsPostedTo()
+    {
+        for (var i = 0; i < _loopsToWake.Count; i++)
+        {
+            _loopsToWake[i].WakeIfSleeping();
+        }
+
+        _loopsToWake.Clear();
     }
 
     private void RunFlushes()
