@@ -29,7 +29,7 @@ public sealed class CrossShardReplyWaitTests
 
         // The forwarded work watches, on the other shard, for the local reply to reach the client (at most 500 ms).
         server.Service.WatchForLocalReply = true;
-        await client.SendAsync([.. RawClient.Frame(RemoteSession, ForwardingService.RemoteId, "r"u8), .. RawClient.Frame(LocalSession, ForwardingService.LocalId, "l"u8)]);
+        await client.SendAsync(ForwardedThenLocal());
         var replies = await ReadBothAsync(client, server.Service);
 
         Assert.IsFalse(server.Service.SawLocalReply, "The local reply was written while the forwarded call of the same read was still out.");
@@ -51,7 +51,7 @@ public sealed class CrossShardReplyWaitTests
         server.Service.HoldRemote();
         try
         {
-            await client.SendAsync([.. RawClient.Frame(RemoteSession, ForwardingService.RemoteId, "r"u8), .. RawClient.Frame(LocalSession, ForwardingService.LocalId, "l"u8)]);
+            await client.SendAsync(ForwardedThenLocal());
             await server.Service.RemoteStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
             await server.Service.LocalHandled.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -84,7 +84,7 @@ public sealed class CrossShardReplyWaitTests
         server.Service.HoldRemote();
         try
         {
-            await client.SendAsync([.. RawClient.Frame(RemoteSession, ForwardingService.RemoteId, "r"u8), .. RawClient.Frame(LocalSession, ForwardingService.LocalId, "l"u8)]);
+            await client.SendAsync(ForwardedThenLocal());
             var (header, _) = await client.ReadFrameAsync();
 
             Assert.AreEqual(LocalSession, header.Session);
@@ -106,7 +106,7 @@ public sealed class CrossShardReplyWaitTests
         await server.WarmUpAsync(client);
 
         server.Service.RemoteThrows = true;
-        await client.SendAsync([.. RawClient.Frame(RemoteSession, ForwardingService.RemoteId, "r"u8), .. RawClient.Frame(LocalSession, ForwardingService.LocalId, "l"u8)]);
+        await client.SendAsync(ForwardedThenLocal());
         var first = await client.ReadFrameAsync();
         var second = await client.ReadFrameAsync();
 
@@ -136,6 +136,10 @@ public sealed class CrossShardReplyWaitTests
 
         StringAssert.Contains(error.Message, nameof(RpcServerOptions.CrossShardReplyWait));
     }
+
+    // Both requests in one write, so that the server reads them together.
+    private static byte[] ForwardedThenLocal() =>
+        [.. RawClient.Frame(RemoteSession, ForwardingService.RemoteId, "r"u8), .. RawClient.Frame(LocalSession, ForwardingService.LocalId, "l"u8)];
 
     private static async Task<Dictionary<ushort, string>> ReadBothAsync(RawClient client, ForwardingService service)
     {
