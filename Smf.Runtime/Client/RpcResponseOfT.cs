@@ -22,9 +22,6 @@ public sealed class RpcResponse<T> : IDisposable
 {
     private const int FreeListCapacity = 32;
 
-    [ThreadStatic]
-    private static Stack<RpcResponse<T>>? t_free;
-
     private readonly PayloadAllocator _allocator = new();
     private readonly ByteBuffer _byteBuffer;
     private byte[]? _array;
@@ -111,16 +108,13 @@ public sealed class RpcResponse<T> : IDisposable
         _valid = null;
         ByteArrays.Return(array);
         _allocator.Reset([]);
-        if ((t_free ??= new Stack<RpcResponse<T>>()).Count < FreeListCapacity)
-        {
-            t_free.Push(this);
-        }
+        PerThreadPool<RpcResponse<T>>.Return(this, FreeListCapacity);
     }
 
     /// <summary>Wraps a reply whose payload fills the start of <paramref name="array"/>, a pooled array it then owns.</summary>
     internal static RpcResponse<T> Rent(RpcHeader header, byte[] array)
     {
-        var response = t_free is { Count: > 0 } free ? free.Pop() : new RpcResponse<T>();
+        var response = PerThreadPool<RpcResponse<T>>.TryRent() ?? new RpcResponse<T>();
         response.Header = header;
         response._array = array;
         return response;

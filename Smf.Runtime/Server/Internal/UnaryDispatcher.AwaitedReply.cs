@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 using Google.FlatBuffers;
+using Smf.Internal;
 using Smf.Messages;
 using Smf.Sharding.Internal;
 
@@ -19,10 +20,6 @@ internal sealed partial class UnaryDispatcher<TRequest, TResponse>
     {
         private const int MaxPooled = 256;
 
-        // Rented where the handler was called and returned where the context reads the reply: both the call's shard.
-        [ThreadStatic]
-        private static Stack<AwaitedReply>? t_pool;
-
         private readonly Action _onResponse;
         private ManualResetValueTaskSourceCore<RpcReply> _core;
         private RpcCallContext? _context;
@@ -32,7 +29,8 @@ internal sealed partial class UnaryDispatcher<TRequest, TResponse>
 
         public static ValueTask<RpcReply> Start(RpcCallContext context, ValueTask<TResponse> pending)
         {
-            var reply = t_pool is { Count: > 0 } pool ? pool.Pop() : new AwaitedReply();
+            // Rented where the handler was called and returned where the context reads the reply: both the call's shard.
+            var reply = PerThreadPool<AwaitedReply>.TryRent() ?? new AwaitedReply();
             reply._context = context;
             reply._pending = pending;
             var token = reply._core.Version;
@@ -53,11 +51,7 @@ internal sealed partial class UnaryDispatcher<TRequest, TResponse>
             {
                 _context = null;
                 _core.Reset();
-                var pool = t_pool ??= new Stack<AwaitedReply>();
-                if (pool.Count < MaxPooled)
-                {
-                    pool.Push(this);
-                }
+                PerThreadPool<AwaitedReply>.Return(this, MaxPooled);
             }
         }
 

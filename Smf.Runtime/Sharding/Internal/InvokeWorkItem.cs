@@ -1,4 +1,5 @@
 using System.Threading.Tasks.Sources;
+using Smf.Internal;
 
 namespace Smf.Sharding.Internal;
 
@@ -18,10 +19,6 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
     private static readonly SendOrPostCallback ExecuteCallback = static s => ((InvokeWorkItem<T, TState, TResult>)s!).Execute();
     private static readonly SendOrPostCallback CompleteCallback = static s => ((InvokeWorkItem<T, TState, TResult>)s!).Complete();
 
-    // Rented and returned by the caller's thread (GetResult runs where the caller resumes), so no locking.
-    [ThreadStatic]
-    private static Stack<InvokeWorkItem<T, TState, TResult>>? t_pool;
-
     private readonly Action _onAsyncCompleted;
     private ManualResetValueTaskSourceCore<TResult> _core;
     private T? _target;
@@ -39,7 +36,8 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
     public static InvokeWorkItem<T, TState, TResult> Rent(
         T target, TState state, Func<T, TState, TResult>? sync, Func<T, TState, ValueTask<TResult>>? async)
     {
-        var item = t_pool is { Count: > 0 } pool ? pool.Pop() : new InvokeWorkItem<T, TState, TResult>();
+        // Rented and returned on the caller's thread (GetResult runs where the caller resumes).
+        var item = PerThreadPool<InvokeWorkItem<T, TState, TResult>>.TryRent() ?? new InvokeWorkItem<T, TState, TResult>();
         item._target = target;
         item._state = state;
         item._sync = sync;
@@ -204,10 +202,6 @@ internal sealed class InvokeWorkItem<T, TState, TResult> : IValueTaskSource<TRes
         _origin = null;
         _caller = null;
         _core.Reset();
-        var pool = t_pool ??= new Stack<InvokeWorkItem<T, TState, TResult>>();
-        if (pool.Count < MaxPooled)
-        {
-            pool.Push(this);
-        }
+        PerThreadPool<InvokeWorkItem<T, TState, TResult>>.Return(this, MaxPooled);
     }
 }
